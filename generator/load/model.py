@@ -1,0 +1,157 @@
+# The fact model: what an editor may write in `content/`, validated by pydantic.
+#
+# Actors, terms and sources are shared by the whole site; demands, events,
+# quotes and key facts belong to one story. Every fact carries a `source`
+# (which source, and the verbatim `evidence` passage) and a `certainty`.
+# Unknown keys are errors (`extra="forbid"`): a typo must never hide a fact.
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from ..dates import EdtfDate, parse_date
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$")]
+
+
+def _edtf(value: str) -> str:
+    parse_date(value)  # raises ValueError with an editor-friendly message
+    return value
+
+
+Edtf = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_edtf)]
+
+
+def _one_or_many(value: object) -> object:
+    return [value] if isinstance(value, dict) else value
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Record):
+    """Where a fact comes from: `id` of a source, and the passage quoted verbatim from it."""
+
+    id: Slug
+    evidence: Text
+
+
+Certainty = Literal["reported", "claimed", "assessed"]
+"""reported: the source states it as fact; claimed: the source attributes it to a party;
+assessed: the source's own assessment or assumption ("dürfte"), shown hedged on the site."""
+
+
+class Fact(Record):
+    source: Annotated[list[Citation], BeforeValidator(_one_or_many), Field(min_length=1)]
+    certainty: Certainty = "reported"
+
+
+class Source(Record):
+    id: Slug
+    title: Text
+    publisher: Text | None = None
+    date: Edtf
+    file: Text | None = None  # a text file under seeds/, checked against every evidence passage
+    url: Url | None = None
+    note: Text | None = None
+
+
+class Actor(Fact):
+    id: Slug
+    kind: Literal["state", "organisation", "person"]
+    name: Text
+    role: Text | None = None
+    affiliation: Slug | None = None  # id of the state or organisation a person belongs to
+    aliases: list[Text] = []  # other spellings: Zelensky, Selensky ...
+    description: Text | None = None
+
+
+class Term(Fact):
+    id: Slug
+    term: Text
+    definition: Text  # one sentence, used for tooltips
+    explanation: Text | None = None
+    variants: list[Text] = []  # spelling variants and inflected forms: Waffenruhen
+    related: list[Slug] = []
+
+
+class Answer(Fact):
+    text: Text
+
+
+class Demand(Fact):
+    id: Slug
+    by: Slug
+    of: Slug
+    what: Text
+    status: Literal["open", "rejected", "met", "partly-met", "withdrawn"] = "open"
+    answer: Answer | None = None
+    date: Edtf | None = None
+
+
+class Event(Fact):
+    id: Slug
+    date: Edtf
+    date_text: Text | None = None  # the source's own wording: "am Freitag", "kommende Woche"
+    title: Text
+    text: Text
+    actors: list[Slug] = []
+
+
+class Quote(Fact):
+    id: Slug
+    speaker: Slug
+    text: Text  # verbatim, also checked against the source
+    date: Edtf | None = None
+    date_text: Text | None = None
+    context: Text | None = None
+
+
+class KeyFact(Fact):
+    text: Text
+
+
+class Story(Record):
+    id: Slug
+    title: Text
+    teaser: Text
+    summary: Text
+    as_of: Edtf  # "Stand"
+    sources: Annotated[list[Slug], Field(min_length=1)]
+    key_facts: list[KeyFact] = []
+    demands: list[Demand] = []
+    events: list[Event] = []
+    quotes: list[Quote] = []
+
+
+class SiteSettings(Record):
+    title: Text
+    description: Text
+    publisher: Text
+    base_url: Url
+    language: Literal["de"] = "de"
+    copyright: Text | None = None
+
+
+KINDS: dict[str, type[Record]] = {"sources": Source, "actors": Actor, "terms": Term, "stories": Story}
+"""Folder under content/ -> the record each of its files holds."""
+
+
+class Content(BaseModel):
+    """Everything the site is made of, after loading and cross-checking."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    site: SiteSettings
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+    terms: dict[str, Term]
+    stories: dict[str, Story]
+    source_texts: dict[str, str] = {}
+
+
+__all__ = ["Actor", "Citation", "Content", "Demand", "EdtfDate", "Event", "KINDS", "Quote", "SiteSettings", "Source", "Story", "Term"]

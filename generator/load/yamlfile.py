@@ -1,0 +1,122 @@
+# Reading one editor's YAML file into plain Python data, safely.
+#
+# We compose the node tree (libyaml when available) and convert it ourselves
+# instead of using `yaml.safe_load`, because editors need more than PyYAML gives:
+# the line of every key (so schema errors point at it), duplicate keys as errors
+# (PyYAML silently keeps the last one), and YAML 1.1 surprises switched off:
+# every scalar stays the text the editor typed (`no`, `2025-07-19`, `1:30`) and
+# the schema decides what it means. Only an empty value or `null`/`~` is None.
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is about five times faster; pure Python is the fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 200_000  # expanded nodes per file: stops alias bombs ("billion laughs")
+_STANDARD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STANDARD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class YamlDoc:
+    """One loaded file: its data and where each part of it stands."""
+
+    path: Path
+    shown: str  # the path as printed in messages
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Path_) -> tuple[int, int]:
+        """Line and column of `loc`, or of the nearest enclosing part that exists."""
+        loc = tuple(loc)
+        while loc and loc not in self.positions:
+            loc = loc[:-1]
+        return self.positions.get(loc, (1, 1))
+
+    def problem(self, loc: Path_, message: str) -> Problem:
+        line, col = self.where(loc)
+        return Problem(self.shown, line, col, message)
+
+
+class _Fail(Exception):
+    def __init__(self, line: int, col: int, message: str):
+        self.line, self.col, self.message = line, col, message
+
+
+def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(shown, 1, 1, f"file is {len(raw):,} bytes, more than the {MAX_BYTES:,} allowed; split it into several files")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(shown, 1, 1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, [Problem(shown, line, col, "file is not valid UTF-8; save it with UTF-8 encoding")]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Problem(shown, 1, 1, "file is empty; fill it in or delete it")]
+    for n, ln in enumerate(text.splitlines(), 1):
+        indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
+        if "\t" in indent:
+            return None, [Problem(shown, n, indent.index("\t") + 1, "tab used for indentation; YAML allows spaces only")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        what = e.problem or e.context or "invalid YAML"
+        if "expected a single document" in str(e):
+            what = "several YAML documents (---) in one file; put each in a file of its own"
+        return None, [Problem(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"YAML syntax error: {what}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(shown, 1, 1, f"YAML error: {e}")]
+    doc = YamlDoc(path, shown, None)
+    try:
+        doc.data = _convert(node, (), doc.positions, [0])
+    except _Fail as f:
+        return None, [Problem(shown, f.line, f.col, f.message)]
+    return doc, []
+
+
+def _convert(node: yaml.Node, loc: Path_, positions: dict, count: list[int]) -> Any:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _Fail(node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"more than {MAX_NODES:,} values (aliases expanding?); anchors/aliases must not multiply data")
+    positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if node.tag not in _ALLOWED_TAGS:
+        raise _Fail(node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"tag {node.tag!r} is not allowed; remove it (content is plain text, lists and mappings)")
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Fail(key_node.start_mark.line + 1, key_node.start_mark.column + 1, "a key must be plain text")
+            if key_node.tag == _STANDARD + "merge":
+                raise _Fail(key_node.start_mark.line + 1, key_node.start_mark.column + 1, "merge keys (<<) are not supported; write the fields out")
+            key = key_node.value
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key in out:
+                first = positions[loc + (key,)]
+                raise _Fail(kline, kcol, f"duplicate key {key!r} (first at line {first[0]}); keep only one")
+            positions[loc + (key,)] = (kline, kcol)
+            out[key] = _convert(value_node, loc + (key,), positions, count)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, loc + (i,), positions, count) for i, item in enumerate(node.value)]
+    if node.tag == _STANDARD + "null" and node.style is None:
+        return None
+    return node.value
