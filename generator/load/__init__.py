@@ -50,6 +50,8 @@ class _Loader:
         self.problems: list[Problem] = []
         # (record, its file, its place in the file), for cross-checks that point at a line
         self.where: dict[int, tuple[YamlDoc, tuple]] = {}
+        # ids of files that failed validation: no "unknown id" follow-up errors for them
+        self.broken_ids: set[str] = set()
 
     def run(self) -> Content | None:
         if not self.root.is_dir():
@@ -93,6 +95,8 @@ class _Loader:
             record = model.model_validate(doc.data)
         except ValidationError as e:
             self.problems += [doc.problem(err["loc"], _message(err, model)) for err in e.errors()]
+            if isinstance(doc.data.get("id"), str):
+                self.broken_ids.add(doc.data["id"])
             return None
         self._remember(record, doc, ())
         return record
@@ -135,7 +139,7 @@ class _Loader:
         actors, terms, sources = tables["actors"], tables["terms"], tables["sources"]
 
         def ref(record: Any, field: str, value: str | None, table: dict, kind: str, index: int | None = None) -> None:
-            if value is None or value in table:
+            if value is None or value in table or value in self.broken_ids:
                 return
             doc, loc = self.where[id(record)]
             near = difflib.get_close_matches(value, list(table), n=1)

@@ -40,10 +40,23 @@ class YamlDoc:
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column of `loc`, or of the nearest enclosing part that exists."""
-        loc = tuple(loc)
+        loc = self._in_data(tuple(loc))
         while loc and loc not in self.positions:
             loc = loc[:-1]
         return self.positions.get(loc, (1, 1))
+
+    def _in_data(self, loc: Path_) -> Path_:
+        """Drop list indexes the schema added: a single `source:` mapping is validated as a list of one."""
+        out, data = [], self.data
+        for part in loc:
+            if isinstance(part, int) and not isinstance(data, list):
+                continue
+            out.append(part)
+            try:
+                data = data[part]
+            except (KeyError, IndexError, TypeError):
+                data = None
+        return tuple(out)
 
     def problem(self, loc: Path_, message: str) -> Problem:
         line, col = self.where(loc)

@@ -1,0 +1,73 @@
+# Building the site with MkDocs, atomically: the new site is built next to the
+# old one and swapped in only when the whole build succeeded, so a failed or
+# killed build never leaves a half-published site behind.
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class BuildError(Exception):
+    pass
+
+
+def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None) -> None:
+    """Build strictly into a fresh folder beside `site_dir`, then swap it in."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if content_dir is not None:
+        os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        build(config)
+    except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(str(getattr(e, "message", e)) or "MkDocs build failed") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, site_dir)
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):  # one atomic step: the old site moves to `new`'s name
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two directories atomically. False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def clean_stale(site_dir: Path) -> None:
+    """Remove staging folders left by builds that were killed midway."""
+    for stale in site_dir.resolve().parent.glob(f".{site_dir.name}-new-*"):
+        shutil.rmtree(stale, ignore_errors=True)

@@ -1,0 +1,257 @@
+# Render: a validated `Content` -> German Markdown pages, through Jinja2 templates.
+#
+# Pure: no MkDocs here, so the same Markdown can be built by another engine.
+# Rendering is two passes: every page is rendered with a placeholder where its
+# "Erwähnt in" list goes; while rendering, each link to a term or actor records
+# a mention; then the placeholders are filled from the mentions recorded.
+from __future__ import annotations
+
+import logging
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from .. import dates
+from ..load.model import Actor, Content, Story, Term
+from . import labels
+from .links import Linker, Target
+from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+TEMPLATES = Path(__file__).parent / "templates"
+MENTIONS = "<!--erwaehnt-in-->"  # cannot occur in escaped data: '<' is always escaped
+
+
+@dataclass
+class Page:
+    path: str
+    title: str
+    template: str
+    vars: dict[str, Any] = field(default_factory=dict)
+    own: str | None = None  # key of the term or actor this page is about: never linked to itself
+    description: str = ""
+    listing: bool = False  # an index that links every term or actor: its links are no "mentions"
+    # filled while rendering
+    footnotes: dict[tuple[str, str], int] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)
+
+
+def render_site(content: Content) -> dict[str, str]:
+    """All pages of the site: {path of the Markdown file: its text}."""
+    return Renderer(content).render()
+
+
+def page_path(kind: str, id: str) -> str:
+    return {"stories": "geschichten", "actors": "akteure", "terms": "glossar"}[kind] + f"/{id}.md"
+
+
+class Renderer:
+    def __init__(self, content: Content):
+        self.c = content
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
+        )
+        self.env.filters.update(date=self._date, status=labels.STATUS.get, kind=labels.KIND.get,
+                                certainty=self._certainty, inline=lambda t: escape(escape_inline(str(t))))
+        self.derived = Derived(content)
+        self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
+                                cite=self._cite, footnotes=self._footnotes, href=self._href)
+        self.env.filters.update(linked=self._linked, paras=self._paras, url=_url)
+        self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
+        self.linker = Linker()
+        self.targets: dict[str, Target] = {}
+        for term in sorted(content.terms.values(), key=lambda t: t.id):
+            self._target("terms", term.id, term.definition, [term.term, *term.variants])
+        for actor in sorted(content.actors.values(), key=lambda a: a.id):
+            tip = ", ".join(x for x in (actor.role, actor.description) if x) or actor.name
+            self._target("actors", actor.id, tip, [actor.name, *actor.aliases])
+        self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
+
+    def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
+        target = Target(f"{kind}/{id}", page_path(kind, id), tooltip)
+        self.targets[target.key] = target
+        for form in forms:
+            self.linker.add(form, target)
+
+    # --- pages -----------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        c, d = self.c, self.derived
+        stories = sorted(c.stories.values(), key=lambda s: (dates.parse_date(s.as_of).sort_key(), s.id), reverse=True)
+        pages = [
+            Page("index.md", c.site.title, "index.md.j2", {"stories": stories}, description=c.site.description),
+            Page("chronologie.md", "Chronologie", "chronology.md.j2", {"events": d.events},
+                 description="Alle Ereignisse in zeitlicher Reihenfolge, mit Quelle zu jedem Eintrag."),
+            Page("forderungen.md", "Wer fordert was?", "demands.md.j2", {"stories": stories},
+                 description="Wer fordert was von wem: Status und Antwort der Gegenseite, mit Quellen."),
+            Page("akteure/index.md", "Akteure", "actors.md.j2", {"groups": d.actor_groups}, listing=True,
+                 description="Staaten, Organisationen und Personen, die in den Erklärstücken vorkommen."),
+            Page("glossar/index.md", "Glossar", "glossary.md.j2", {"letters": d.glossary_letters}, listing=True,
+                 description="Begriffe von A bis Z, kurz erklärt."),
+            Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: s.id)},
+                 description="Alle Quellen, auf denen die Fakten dieser Seite beruhen."),
+        ]
+        for story in stories:
+            pages.append(Page(page_path("stories", story.id), story.title, "story.md.j2",
+                              {"story": story}, description=story.teaser))
+        for actor in c.actors.values():
+            pages.append(Page(page_path("actors", actor.id), actor.name, "actor.md.j2", {"actor": actor},
+                              own=f"actors/{actor.id}", description=_actor_description(actor)))
+        for term in c.terms.values():
+            pages.append(Page(page_path("terms", term.id), term.term, "term.md.j2", {"term": term},
+                              own=f"terms/{term.id}", description=term.definition))
+        return pages
+
+    def render(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        pages = self.pages()
+        titles = {p.path: p.title for p in pages}
+        for page in pages:
+            ctx = dict(page.vars, page=page)
+            out[page.path] = self.env.get_template(page.template).render(ctx)
+        mentions_template = self.env.get_template("_mentions.md.j2")
+        for page in pages:
+            if page.own and MENTIONS in out[page.path]:
+                found = sorted(self.mentions[page.own].items(), key=lambda kv: (kv[0] != "index.md", titles[kv[0]].casefold()))
+                listing = mentions_template.render(page=page, mentions=[(path, titles[path]) for path, _ in found if path != page.path])
+                out[page.path] = out[page.path].replace(MENTIONS, listing)
+        return out
+
+    # --- helpers the templates call ------------------------------------------
+
+    def _date(self, value: str) -> str:
+        return dates.german(value)
+
+    @pass_context
+    def _href(self, ctx: Any, path: str, anchor: str = "") -> str:
+        page: Page = ctx["page"]
+        rel = posixpath.relpath(path, posixpath.dirname(page.path) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    @pass_context
+    def _link(self, ctx: Any, kind: str, id: str, text: str | None = None) -> Markup:
+        """A link to a term or actor page, with its short definition as tooltip."""
+        page: Page = ctx["page"]
+        target = self.targets[f"{kind}/{id}"]
+        if not page.listing:
+            self.mentions[target.key][page.path] = page.title
+        if text is None:
+            text = self.c.terms[id].term if kind == "terms" else self.c.actors[id].name
+        if target.key == page.own:
+            return escape(text)
+        page.linked.add(target.key)
+        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{title_attr(target.tooltip)}")')
+
+    @pass_context
+    def _linked(self, ctx: Any, text: str) -> Markup:
+        """Escape running text and link the first mention of each term and actor on the page."""
+        page: Page = ctx["page"]
+        text = " ".join(str(text).split())
+        out, pos = [], 0
+        for match in self.linker.find(text):
+            key = match.target.key
+            self.mentions[key][page.path] = page.title
+            if key == page.own or key in page.linked:
+                continue
+            page.linked.add(key)
+            out.append(escape_inline(text[pos:match.start]))
+            out.append(f'[{escape_inline(text[match.start:match.end])}]'
+                       f'({self._href(ctx, match.target.path)} "{title_attr(match.target.tooltip)}")')
+            pos = match.end
+        out.append(escape_inline(text[pos:]))
+        return Markup(_line_start("".join(out)))
+
+    @pass_context
+    def _paras(self, ctx: Any, text: str) -> Markup:
+        return paragraphs(text, lambda p: self._linked(ctx, p))
+
+    @pass_context
+    def _cite(self, ctx: Any, fact: Any) -> Markup:
+        """Footnote marks for the sources of a fact; the notes themselves come from footnotes()."""
+        page: Page = ctx["page"]
+        marks = []
+        for citation in fact.source:
+            number = page.footnotes.setdefault((citation.id, citation.evidence), len(page.footnotes) + 1)
+            marks.append(f"[^{number}]")
+        return Markup("".join(marks))
+
+    @pass_context
+    def _footnotes(self, ctx: Any) -> Markup:
+        page: Page = ctx["page"]
+        lines = []
+        for (source_id, evidence), number in page.footnotes.items():
+            source = self.c.sources[source_id]
+            checked = "" if source_id in self.c.source_texts else " (nicht mit archiviertem Text abgeglichen)"
+            lines.append(f"[^{number}]: [{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)}), "
+                         f"{escape_inline(dates.german(source.date))}{checked}: „{escape_inline(evidence)}“")
+        return Markup("\n".join(lines))
+
+    def _certainty(self, fact: Any) -> Markup:
+        if fact.certainty == "reported":
+            return Markup("")
+        label, tip = labels.CERTAINTY[fact.certainty]
+        return Markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
+
+
+def _url(value: str) -> Markup:
+    """A validated http(s) address as a Markdown link target: brackets and spaces encoded."""
+    return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+
+
+def _actor_description(actor: Actor) -> str:
+    return f"{actor.name}: {actor.role}." if actor.role else f"{actor.name} ({labels.KIND[actor.kind]})."
+
+
+class Derived:
+    """Views of the content that several pages share, computed once."""
+
+    def __init__(self, c: Content):
+        self.c = c
+        self.events = sorted(((s, e) for s in c.stories.values() for e in s.events),
+                             key=lambda se: dates.parse_date(se[1].date).sort_key())
+        self.demands_by: dict[str, list] = defaultdict(list)
+        self.demands_of: dict[str, list] = defaultdict(list)
+        self.quotes_by: dict[str, list] = defaultdict(list)
+        self.events_with: dict[str, list] = defaultdict(list)
+        self.story_actors: dict[str, list[Actor]] = {}
+        self.story_demands = {s.id: [(s, d) for d in s.demands] for s in c.stories.values()}
+        self.story_events = {s.id: sorted(s.events, key=lambda e: dates.parse_date(e.date).sort_key()) for s in c.stories.values()}
+        self.members: dict[str, list[Actor]] = defaultdict(list)
+        for actor in sorted(c.actors.values(), key=labels.actor_order):
+            if actor.affiliation:
+                self.members[actor.affiliation].append(actor)
+        for story in c.stories.values():
+            involved: dict[str, None] = {}
+            for demand in story.demands:
+                self.demands_by[demand.by].append((story, demand))
+                self.demands_of[demand.of].append((story, demand))
+                involved.update({demand.by: None, demand.of: None})
+            for quote in story.quotes:
+                self.quotes_by[quote.speaker].append((story, quote))
+                involved[quote.speaker] = None
+            for event in story.events:
+                for actor_id in event.actors:
+                    self.events_with[actor_id].append((story, event))
+                    involved[actor_id] = None
+            self.story_actors[story.id] = sorted((c.actors[a] for a in involved), key=labels.actor_order)
+        for lists in (self.events_with,):
+            for items in lists.values():
+                items.sort(key=lambda se: dates.parse_date(se[1].date).sort_key())
+        self.actor_groups = [(labels.KIND_PLURAL[kind], sorted((a for a in c.actors.values() if a.kind == kind), key=lambda a: labels.sort_key(a.name)))
+                             for kind in ("state", "organisation", "person")]
+        letters: dict[str, list[Term]] = defaultdict(list)
+        for term in sorted(c.terms.values(), key=lambda t: labels.sort_key(t.term)):
+            first = labels.sort_key(term.term)[:1].upper()
+            letters[first if "A" <= first <= "Z" else "#"].append(term)
+        self.glossary_letters = [(letter, "buchstabe-" + (letter.lower() if letter != "#" else "andere"), terms)
+                                 for letter, terms in sorted(letters.items())]
+
+    def stories_citing(self, source_id: str) -> list[Story]:
+        return [s for s in self.c.stories.values() if source_id in s.sources]

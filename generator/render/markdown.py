@@ -1,0 +1,52 @@
+# Turning editors' text into Markdown that shows exactly that text.
+#
+# Data is never trusted as HTML or Markdown: every character that Markdown or
+# HTML would read as syntax is escaped, so `<script>`, `**`, `[x](javascript:)`
+# or a leading `#` show as typed. Templates mark their own Markdown as `Markup`.
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+_INLINE = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+    "{": "\\{", "}": "\\}", "|": "\\|",
+})
+# Block syntax is read only at the start of a line: headings, lists, admonitions, setext rules.
+_LINE_START = re.compile(r"^(?:[#+\-=!?:~]|\d+(?=[.)]))")
+_ENTITY = {"#": "\\#", "+": "\\+", "-": "\\-", "=": "&#61;", "!": "\\!", "?": "&#63;", ":": "&#58;", "~": "&#126;"}
+_SPACE = re.compile(r"\s+")
+_TITLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "(": "&#40;", ")": "&#41;", "\\": "&#92;"})
+
+
+def escape_inline(text: str) -> str:
+    """Escape one line of text for use inside a Markdown paragraph, heading or table cell."""
+    return _SPACE.sub(" ", text).translate(_INLINE)
+
+
+def escape_line_start(line: str) -> str:
+    match = _LINE_START.match(line)
+    if not match:
+        return line
+    head = match.group(0)
+    return (head + "\\" if head[0].isdigit() else _ENTITY[head]) + line[match.end():]
+
+
+def escape(text: object) -> Markup:
+    """Escape any data value; `Markup` (already Markdown from a template) passes through."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(escape_line_start(escape_inline(str(text))))
+
+
+def title_attr(text: str) -> str:
+    """Text for a Markdown link title ("tooltip"): one line, no quote or bracket breaks out."""
+    return " ".join(text.split()).translate(_TITLE)
+
+
+def paragraphs(text: str, inline=escape) -> Markup:
+    """Several paragraphs (blank line between) of editors' text, each escaped by `inline`."""
+    parts = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    return Markup("\n\n".join(str(inline(p)) for p in parts))
