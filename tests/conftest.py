@@ -32,3 +32,68 @@ def two_stories(project: Path) -> Path:
     """The project plus a second, small story that shares actors and terms with the first."""
     shutil.copytree(FIXTURES / "second_story", project, dirs_exist_ok=True)
     return project
+
+
+# --- browser tests --------------------------------------------------------
+# Playwright drives Debian's chromium (Playwright cannot download its own browser
+# here). Locally a missing chromium skips the browser tests; in CI (CI=true) it fails.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; `make test` installs it")
+        pytest.skip(f"{CHROMIUM} not installed (run `make test`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class SiteServer:
+    """Serves a built site on 127.0.0.1, optionally under a path prefix such as /erklaert/."""
+
+    def __init__(self, site: Path, prefix: str = "/"):
+        import functools
+        import http.server
+        import threading
+
+        prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def translate_path(self, path):
+                if not path.startswith(prefix):
+                    return str(site / "__not_under_prefix__")
+                return super().translate_path("/" + path[len(prefix):])
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def serve_site():
+    servers: list[SiteServer] = []
+
+    def start(site: Path, prefix: str = "/") -> SiteServer:
+        servers.append(SiteServer(site, prefix))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()

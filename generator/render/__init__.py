@@ -56,7 +56,8 @@ class Renderer:
         self.c = content
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
         )
         self.env.filters.update(date=self._date, status=labels.STATUS.get, kind=labels.KIND.get,
                                 certainty=self._certainty, inline=lambda t: escape(escape_inline(str(t))))
@@ -70,7 +71,7 @@ class Renderer:
         for term in sorted(content.terms.values(), key=lambda t: t.id):
             self._target("terms", term.id, term.definition, [term.term, *term.variants])
         for actor in sorted(content.actors.values(), key=lambda a: a.id):
-            tip = ", ".join(x for x in (actor.role, actor.description) if x) or actor.name
+            tip = actor.role or (actor.description or actor.name).split(". ")[0]
             self._target("actors", actor.id, tip, [actor.name, *actor.aliases])
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
 
