@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import render_site
+from .search_index import SearchIndexError, index_site
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -67,3 +68,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         return server
+
+    def on_post_build(self, *, config):
+        try:
+            index_site(Path(config.site_dir))
+        except SearchIndexError as e:
+            raise PluginError(str(e)) from None

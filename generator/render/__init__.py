@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
-from . import labels
+from . import labels, structured
 from .links import Linker, Target
 from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
@@ -37,6 +37,8 @@ class Page:
     own: str | None = None  # key of the term or actor this page is about: never linked to itself
     description: str = ""
     listing: bool = False  # an index that links every term or actor: its links are no "mentions"
+    jsonld: str = ""  # schema.org JSON-LD, already escaped for a <script> element (structured.py)
+    og_type: str = "website"
     # filled while rendering
     footnotes: dict[tuple[str, str], int] = field(default_factory=dict)
     linked: set[str] = field(default_factory=set)
@@ -99,16 +101,34 @@ class Renderer:
             Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: s.id)},
                  description="Alle Quellen, auf denen die Fakten dieser Seite beruhen."),
         ]
+        for page in pages:
+            page.jsonld = structured.dump(self._jsonld(page))
         for story in stories:
-            pages.append(Page(page_path("stories", story.id), story.title, "story.md.j2",
-                              {"story": story}, description=story.teaser))
+            path = page_path("stories", story.id)
+            pages.append(Page(path, story.title, "story.md.j2", {"story": story}, description=story.teaser,
+                              jsonld=structured.dump(structured.story(c, story, path)), og_type="article"))
         for actor in c.actors.values():
-            pages.append(Page(page_path("actors", actor.id), actor.name, "actor.md.j2", {"actor": actor},
-                              own=f"actors/{actor.id}", description=_actor_description(actor)))
+            path = page_path("actors", actor.id)
+            data = structured.actor_page(c, actor, path, [q for _, q in d.quotes_by[actor.id]],
+                                         [e for _, e in d.events_with[actor.id]])
+            pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
+                              description=_actor_description(actor), jsonld=structured.dump(data)))
         for term in c.terms.values():
-            pages.append(Page(page_path("terms", term.id), term.term, "term.md.j2", {"term": term},
-                              own=f"terms/{term.id}", description=term.definition))
+            path = page_path("terms", term.id)
+            pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}",
+                              description=term.definition, jsonld=structured.dump(structured.term(c, term, path))))
         return pages
+
+    def _jsonld(self, page: Page) -> dict[str, Any]:
+        """JSON-LD of the overview pages; stories, actors and terms get theirs where they are made."""
+        c, d = self.c, self.derived
+        if page.path == "index.md":
+            return structured.web_page(c, page.title, page.description, page.path, "WebSite")
+        if page.path == "chronologie.md":
+            return structured.chronology(c, [e for _, e in d.events], page.path)
+        if page.path == structured.GLOSSARY:
+            return structured.glossary(c, [t for _, _, terms in d.glossary_letters for t in terms])
+        return structured.web_page(c, page.title, page.description, page.path, "CollectionPage")
 
     def render(self) -> dict[str, str]:
         out: dict[str, str] = {}

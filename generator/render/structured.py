@@ -1,0 +1,118 @@
+# schema.org JSON-LD for each page, fitting its kind: Article for explainers,
+# DefinedTerm in a DefinedTermSet for terms, Person/Organization/Country for
+# actors, Event for timeline entries, Quotation for quotes.
+#
+# Search engines read it from <script type="application/ld+json">; the text is
+# JSON-escaped here so that no data value ('</script>', '<!--') can end that element.
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..dates import iso_bounds, parse_date
+from ..load.model import Actor, Content, Event, Quote, Story, Term
+
+CONTEXT = "https://schema.org"
+ACTOR_TYPE = {"person": "Person", "organisation": "Organization", "state": "Country"}
+GLOSSARY = "glossar/index.md"
+
+
+def url(content: Content, path: str) -> str:
+    """Absolute address of a page (directory URLs, as the site is built): glossar/x.md -> .../glossar/x/"""
+    rel = path[:-3] if path.endswith(".md") else path
+    rel = "" if rel == "index" else rel[:-len("index")] if rel.endswith("/index") else rel + "/"
+    return content.site.base_url.rstrip("/") + "/" + rel
+
+
+def dump(data: dict[str, Any]) -> str:
+    """JSON text safe inside <script>: '<', '>' and '&' become \\u escapes (still the same JSON)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def publisher(c: Content) -> dict[str, Any]:
+    return {"@type": "Organization", "name": c.site.publisher, "url": c.site.base_url}
+
+
+def term_set(c: Content) -> dict[str, Any]:
+    return {"@type": "DefinedTermSet", "@id": url(c, GLOSSARY) + "#set", "name": "Glossar", "url": url(c, GLOSSARY)}
+
+
+def actor(c: Content, a: Actor, path: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": ACTOR_TYPE[a.kind], "@id": url(c, path) + "#" + a.kind, "name": a.name,
+                            "url": url(c, path)}
+    if a.aliases:
+        data["alternateName"] = list(a.aliases)
+    if a.description or a.role:
+        data["description"] = a.description or a.role
+    if a.role and a.kind == "person":
+        data["jobTitle"] = a.role
+    if a.affiliation and a.affiliation in c.actors:
+        data["affiliation" if a.kind == "person" else "parentOrganization"] = {
+            "@type": ACTOR_TYPE[c.actors[a.affiliation].kind], "name": c.actors[a.affiliation].name}
+    return data
+
+
+def _actor_ref(c: Content, actor_id: str) -> dict[str, Any]:
+    a = c.actors[actor_id]
+    return {"@type": ACTOR_TYPE[a.kind], "name": a.name, "url": url(c, f"akteure/{a.id}.md")}
+
+
+def event(c: Content, e: Event, page_url: str) -> dict[str, Any]:
+    start, end = iso_bounds(e.date)
+    data: dict[str, Any] = {"@type": "Event", "@id": f"{page_url}#ereignis-{e.id}", "name": e.title,
+                            "description": e.text, "startDate": start, "url": f"{page_url}#ereignis-{e.id}"}
+    if parse_date(e.date).imprecise and end and end != start:
+        data["endDate"] = end
+    if e.actors:
+        data["performer"] = [_actor_ref(c, a) for a in e.actors]
+    return data
+
+
+def quotation(c: Content, q: Quote) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Quotation", "text": q.text, "inLanguage": "de",
+                            "creator": _actor_ref(c, q.speaker)}
+    if q.date:
+        data["dateCreated"] = iso_bounds(q.date)[0]
+    return data
+
+
+def story(c: Content, s: Story, path: str) -> dict[str, Any]:
+    page_url = url(c, path)
+    article = {"@type": "Article", "@id": page_url + "#article", "headline": s.title, "description": s.teaser,
+               "url": page_url, "inLanguage": "de", "dateModified": iso_bounds(s.as_of)[0],
+               "publisher": publisher(c), "isPartOf": {"@type": "WebSite", "name": c.site.title, "url": c.site.base_url}}
+    graph = [article] + [event(c, e, page_url) for e in s.events] + [quotation(c, q) for q in s.quotes]
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def term(c: Content, t: Term, path: str) -> dict[str, Any]:
+    data = {"@context": CONTEXT, "@type": "DefinedTerm", "@id": url(c, path) + "#term", "name": t.term,
+            "description": t.definition, "url": url(c, path), "inDefinedTermSet": term_set(c)}
+    if t.variants:
+        data["alternateName"] = list(t.variants)
+    return data
+
+
+def glossary(c: Content, terms: list[Term]) -> dict[str, Any]:
+    return dict({"@context": CONTEXT}, **term_set(c), hasDefinedTerm=[
+        {"@type": "DefinedTerm", "name": t.term, "description": t.definition, "url": url(c, f"glossar/{t.id}.md")}
+        for t in terms])
+
+
+def actor_page(c: Content, a: Actor, path: str, quotes: list[Quote], events: list[Event]) -> dict[str, Any]:
+    page_url = url(c, path)
+    graph = [actor(c, a, path)] + [quotation(c, q) for q in quotes] + [event(c, e, url(c, "chronologie.md")) for e in events]
+    return {"@context": CONTEXT, "@graph": graph} if len(graph) > 1 else dict({"@context": CONTEXT}, **graph[0])
+
+
+def chronology(c: Content, events: list[Event], path: str) -> dict[str, Any]:
+    return {"@context": CONTEXT, "@graph": [event(c, e, url(c, path)) for e in events]}
+
+
+def web_page(c: Content, title: str, description: str, path: str, kind: str = "WebPage") -> dict[str, Any]:
+    data: dict[str, Any] = {"@context": CONTEXT, "@type": kind, "name": title, "description": description,
+                            "url": url(c, path), "inLanguage": "de"}
+    if kind == "WebSite":
+        data["publisher"] = publisher(c)
+    return data

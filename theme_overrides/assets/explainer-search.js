@@ -1,0 +1,143 @@
+// Site search: Material's search box, answered by Pagefind (a chunked index with
+// German stemming, written by the build into pagefind/). Keyboard: "/" focuses
+// the box, arrow keys move through the results, Escape closes.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-ex-search]");
+  var toggle = document.getElementById("__search");
+  if (!box || !toggle) return;
+  var input = box.querySelector("[data-ex-search-input]");
+  var meta = box.querySelector("[data-ex-search-meta]");
+  var list = box.querySelector("[data-ex-search-results]");
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  var pagefind = null;
+  var latest = 0;
+  var opener = document.querySelector('label.md-header__button[for="__search"]');
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { termSimilarity: 5.0 } }).then(function () { return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  // Pagefind's excerpt is HTML with <mark> around hits: keep text and marks, nothing else.
+  function excerpt(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var out = document.createElement("p");
+    tpl.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var m = document.createElement("mark");
+        m.textContent = node.textContent;
+        out.appendChild(m);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function show(results, query) {
+    list.textContent = "";
+    meta.textContent = results.length === 0 ? "Keine Treffer für „" + query + "“"
+      : results.length === 1 ? "1 Treffer" : results.length + " Treffer";
+    results.forEach(function (r) {
+      var li = document.createElement("li");
+      li.className = "md-search-result__item";
+      var a = document.createElement("a");
+      a.className = "md-search-result__link";
+      a.href = r.url;
+      var article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      var title = document.createElement("h2");
+      title.className = "ex-search__title";
+      title.textContent = (r.meta && r.meta.title) || r.url;
+      article.appendChild(title);
+      article.appendChild(excerpt(r.excerpt || ""));
+      a.appendChild(article);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var ticket = ++latest;
+    if (!query) {
+      list.textContent = "";
+      meta.textContent = "Suchbegriff eingeben";
+      return;
+    }
+    meta.textContent = "Suche läuft …";
+    load().then(function (pf) { return pf.search(query); }).then(function (found) {
+      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
+    }).then(function (results) {
+      if (ticket === latest) show(results, query);
+    }).catch(function () {
+      if (ticket === latest) meta.textContent = "Die Suche ist gerade nicht verfügbar.";
+    });
+  }
+
+  function open() {
+    toggle.checked = true;
+    input.focus();
+  }
+
+  function close() {
+    toggle.checked = false;
+    input.blur();
+    if (opener && opener.offsetParent !== null) opener.focus();
+  }
+
+  input.addEventListener("input", search);
+  input.addEventListener("focus", function () { toggle.checked = true; load(); });
+  toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+  box.querySelector("form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var first = list.querySelector("a");
+    if (first) first.focus();
+  });
+  box.querySelector("form").addEventListener("reset", function () {
+    list.textContent = "";
+    meta.textContent = "Suchbegriff eingeben";
+    close();
+  });
+
+  // The header's search button is a <label>: make it reachable and usable by keyboard.
+  if (opener) {
+    opener.setAttribute("tabindex", "0");
+    opener.setAttribute("role", "button");
+    opener.setAttribute("aria-label", "Suche öffnen");
+    opener.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); }
+    });
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var inBox = box.contains(document.activeElement);
+    if (e.key === "Escape" && (toggle.checked || inBox)) {
+      e.preventDefault();
+      close();
+      return;
+    }
+    if (inBox && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      if (!links.length) return;
+      e.preventDefault();
+      var at = links.indexOf(document.activeElement);
+      if (at < 0) { (e.key === "ArrowDown" ? links[0] : links[links.length - 1]).focus(); return; }
+      var next = at + (e.key === "ArrowDown" ? 1 : -1);
+      if (next < 0) input.focus(); else links[Math.min(next, links.length - 1)].focus();
+      return;
+    }
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
+    if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      open();
+    }
+  });
+})();
