@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
-from . import labels, structured
+from . import diagram, labels, structured
 from .links import Linker, Target
 from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
@@ -65,7 +65,8 @@ class Renderer:
                                 certainty=self._certainty, inline=lambda t: escape(escape_inline(str(t))))
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
-                                cite=self._cite, footnotes=self._footnotes, href=self._href)
+                                cite=self._cite, footnotes=self._footnotes, href=self._href,
+                                demand_svg=self._demand_svg)
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url)
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
@@ -213,6 +214,12 @@ class Renderer:
             lines.append(f"[^{number}]: [{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)}), "
                          f"{escape_inline(dates.german(source.date))}{checked}: „{escape_inline(evidence)}“")
         return Markup("\n".join(lines))
+
+    def _demand_svg(self, story: Story) -> Markup:
+        """The demands diagram of a story (static SVG, data escaped in diagram.py)."""
+        names = {a.id: a.name for a in self.c.actors.values()}
+        return Markup(diagram.demands_svg(f"karte-{story.id}", story.demands, names,
+                                          f"Wer fordert was von wem: {story.title}", f"karte-{story.id}-liste"))
 
     def _certainty(self, fact: Any) -> Markup:
         if fact.certainty == "reported":
