@@ -107,10 +107,9 @@
     close();
   });
 
-  // The header's search button is a <label>: make it reachable and usable by keyboard.
+  // The header's search button (on narrow screens) is a <label>: make it reachable and usable by keyboard.
   if (opener) {
     opener.setAttribute("tabindex", "0");
-    opener.setAttribute("role", "button");
     opener.setAttribute("aria-label", "Suche öffnen");
     opener.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); }
