@@ -234,7 +234,12 @@ def _url(value: str) -> Markup:
 
 
 def _actor_description(actor: Actor) -> str:
-    return f"{actor.name}: {actor.role}." if actor.role else f"{actor.name} ({labels.KIND[actor.kind]})."
+    head = f"{actor.name}: {actor.role}." if actor.role else f"{actor.name} ({labels.KIND[actor.kind]})."
+    if not actor.description:
+        return head
+    # search engines show about 160 characters: add the description, cut at a word
+    text = f"{head} {' '.join(actor.description.split())}"
+    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
 
 
 class Derived:
