@@ -231,7 +231,7 @@ def test_search_works_with_the_keyboard_alone_on_a_phone(phone, site_url) -> Non
     phone.goto(site_url + "glossar/")
     for _ in range(20):
         phone.keyboard.press("Tab")
-        if phone.evaluate("() => document.activeElement.matches('label[for=__search]')"):
+        if phone.evaluate("() => document.activeElement.matches('button.ex-search-open')"):
             break
     else:
         pytest.fail("the search button cannot be reached with the Tab key")
@@ -269,7 +269,7 @@ def test_every_page_kind_has_no_axe_violations_and_is_photographed(browser, site
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     page.goto(site_url)
     if width < 960:  # narrow screens: the search opens from the header button
-        page.locator("label[for=__search]").first.click()
+        page.locator("button.ex-search-open").click()
     page.locator("input[data-ex-search-input]").click()
     _search(page, "Waffenruhe")
     violations = axe.run(page).response["violations"]

@@ -107,13 +107,18 @@
     close();
   });
 
-  // The header's search button (on narrow screens) is a <label>: make it reachable and usable by keyboard.
+  // On narrow screens Material opens the search with a <label>, which the keyboard cannot reach:
+  // put a real button in its place (same look, same place in the header).
   if (opener) {
-    opener.setAttribute("tabindex", "0");
-    opener.setAttribute("aria-label", "Suche öffnen");
-    opener.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); }
-    });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon ex-search-open";
+    button.setAttribute("aria-label", "Suche öffnen");
+    button.innerHTML = opener.innerHTML;  // Material's own icon markup, no data
+    button.addEventListener("click", open);
+    opener.parentNode.insertBefore(button, opener);
+    opener.style.display = "none";
+    opener = button;
   }
 
   document.addEventListener("keydown", function (e) {
