@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -19,6 +20,7 @@ from .render import render_site
 from .search_index import SearchIndexError, index_site
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+_FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
 
 
 class ExplainerConfig(Config):
@@ -63,6 +65,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=markdown))
         return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # Material turns every title in the content into a tooltip, set up by script at page load.
+        # Permalink and footnote-return links say the same on every use: an aria-label names them
+        # for screen readers without that cost (a long explainer has dozens of them).
+        return _FIXED_TITLES.sub(r"\1 aria-label=", html)
 
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None:

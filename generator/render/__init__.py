@@ -168,6 +168,8 @@ class Renderer:
             text = self.c.terms[id].term if kind == "terms" else self.c.actors[id].name
         if target.key == page.own:
             return escape(text)
+        if target.key in page.linked:  # the tooltip once per page: each one costs the reader's browser work
+            return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)})')
         page.linked.add(target.key)
         return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{title_attr(target.tooltip)}")')
 
