@@ -22,15 +22,25 @@ def test_second_story_shares_actors_and_terms(two_stories: Path) -> None:
     assert speakers(first) & speakers(second), "the fixture story must reuse actors of the first"
 
 
+def write_case(case: dict, content: Path) -> None:
+    """Write one bad-input case into `content` (see the head of tests/cases/bad_content.yml)."""
+    data = case["bytes"].encode("latin-1") if "bytes" in case else case["text"].encode("utf-8")
+    (content / case["file"]).write_bytes(data * case.get("repeat", 1))
+
+
+def test_corpus_has_enough_cases() -> None:
+    assert len(cases("bad_content.yml")) >= 40
+
+
 @pytest.mark.parametrize("case", cases("bad_content.yml"), ids=lambda c: c["name"])
 def test_bad_input_is_reported_with_file_and_line(case: dict, project: Path, capsys, monkeypatch) -> None:
-    (project / "content" / case["file"]).write_text(case["text"], encoding="utf-8")
+    write_case(case, project / "content")
     monkeypatch.chdir(project)
     assert main(["check"]) == 1
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert f"content/{case['file']}:{case['line']}:" in err, err
     assert case["message"] in err, err
-    assert "Traceback" not in err
+    assert "Traceback" not in err + out and "internal error" not in err
 
 
 def test_all_problems_are_reported_in_one_run(project: Path) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,18 @@ _PATTERN_HINTS = {
     "Slug": "an id uses lowercase letters a-z, digits and single hyphens, e.g. 'rustem-umjerow'",
     "https?": "a link must start with http:// or https://",
 }
+
+
+# Ids that would give a record the address of an overview page (akteure/index.md, glossar/index.md)
+RESERVED_IDS = {"index"}
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug_for(text: str) -> str:
+    """The id an editor probably meant: 'Übergabe der Gefangenen' -> 'uebergabe-der-gefangenen'."""
+    text = unicodedata.normalize("NFC", text).casefold().translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
 
 
 def load_content(root: Path) -> Content:
@@ -69,6 +83,9 @@ class _Loader:
                 if record.id in tables[folder]:
                     other, _ = self.where[id(tables[folder][record.id])]
                     self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r}: {other.shown} uses it too; choose another id"))
+                    continue
+                if folder in ("actors", "terms") and record.id in RESERVED_IDS:
+                    self.problems.append(doc.problem(loc + ("id",), f"id {record.id!r} is reserved: it would take the address of the overview page; choose another id"))
                     continue
                 tables[folder][record.id] = record
         if site is None:
@@ -183,6 +200,25 @@ class _Loader:
                 ref(quote, "speaker", quote.speaker, actors, "actor")
                 cited(quote, ("text", quote.text))
         self._unique_fact_ids(tables["stories"])
+        self._unique_forms(terms, actors)
+
+    def _unique_forms(self, terms: dict[str, Any], actors: dict[str, Any]) -> None:
+        """Two terms or actors must not share a headword, name, variant or alias: a mention
+        in running text could not be linked to the right page. Text is NFC already, so
+        precomposed and combining umlauts compare equal; case is ignored."""
+        seen: dict[str, tuple[str, Any]] = {}
+        entries = [(t, "term", [("term", t.term)] + [("variants", v) for v in t.variants]) for t in sorted(terms.values(), key=lambda r: r.id)]
+        entries += [(a, "actor", [("name", a.name)] + [("aliases", v) for v in a.aliases]) for a in sorted(actors.values(), key=lambda r: r.id)]
+        for record, kind, forms in entries:
+            for i, (field, form) in enumerate(forms):
+                key = " ".join(form.casefold().split())
+                other = seen.get(key)
+                if other is not None and other[1] is not record:
+                    doc, loc = self.where[id(record)]
+                    index = () if field in ("term", "name") else (i - 1,)
+                    self.problems.append(doc.problem(loc + (field,) + index, f"{form!r} is already used by {other[0]} {other[1].id!r}; "
+                                                     "links in running text could not tell them apart: use it in one place only"))
+                seen.setdefault(key, (kind, record))
 
     def _unique_fact_ids(self, stories: dict[str, Any]) -> None:
         seen: dict[tuple[str, str], Any] = {}
@@ -190,10 +226,14 @@ class _Loader:
             for kind in ("demands", "events", "quotes"):
                 for record in getattr(story, kind):
                     if (kind, record.id) in seen:
-                        doc, loc = self.where[id(record)]
-                        other, _ = self.where[id(seen[kind, record.id])]
-                        self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r} among {kind} (also in {other.shown}); choose another id"))
-                    seen[kind, record.id] = record
+                        # both places are named: either of them may be the new one
+                        first = seen[kind, record.id]
+                        for this, that in ((record, first), (first, record)):
+                            doc, loc = self.where[id(this)]
+                            other, other_loc = self.where[id(that)]
+                            line = other.where(other_loc + ("id",))[0]
+                            self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r} among {kind} (also in {other.shown}, line {line}); choose another id"))
+                    seen.setdefault((kind, record.id), record)
 
     def _evidence(self, record: Any, passage: str, source_id: str, texts: dict[str, str], field: str) -> None:
         text = texts.get(source_id)
@@ -219,12 +259,29 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         return f"unknown key {name!r}; {hint}"
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
-        hint = _PATTERN_HINTS["https?"] if "https?" in pattern else _PATTERN_HINTS["Slug"]
-        return f"{name}: {err['input']!r} is not allowed; {hint}"
+        if "https?" in pattern:
+            return f"{name}: {err['input']!r} is not allowed; {_PATTERN_HINTS['https?']}"
+        suggestion = slug_for(str(err["input"]))
+        hint = f"did you mean {suggestion!r}? " if suggestion and suggestion != err["input"] else ""
+        return f"{name}: {err['input']!r} is not allowed; {hint}{_PATTERN_HINTS['Slug']}"
+    if err["input"] is None and kind in ("string_type", "list_type", "dict_type", "model_type", "literal_error"):
+        return f"{name}: the value is empty; write it in, or remove the key if it is optional"
+    if kind == "string_type":
+        return f"{name}: expected text, found a {_yaml_kind(err['input'])}; write it on one line after the colon, or quote it"
+    if kind == "list_type" and name == "source":  # one citation or a list of them
+        return f"source: expected `id:` and `evidence:` of a source on their own lines below it; found {err['input']!r}"
+    if kind == "list_type":
+        return f"{name}: expected a list, e.g. [a, b] or lines starting with '- '; found {err['input']!r}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{name}: expected keys and values (key: value) here, found {err['input']!r}"
     if kind == "string_too_short":
         return f"{name}: must not be empty; write the text or remove the key"
     msg = err["msg"].removeprefix("Value error, ")
     return f"{name}: {msg}" if name and not isinstance(loc[-1], int) else msg
+
+
+def _yaml_kind(value: Any) -> str:
+    return "list" if isinstance(value, list) else "mapping (key: value)" if isinstance(value, dict) else type(value).__name__
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
