@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import dates
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import render_site
@@ -63,7 +64,28 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             files.append(File.generated(config, path, content=markdown))
         return files
 
+    def on_pre_page(self, page, *, config, files):
+        # The sitemap's <lastmod> comes from the content ("Stand" of the story), not from the
+        # day of the build, so two builds of the same content are byte for byte the same.
+        # An explicit SOURCE_DATE_EPOCH (MkDocs' own mechanism) still wins.
+        if self.content is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            page.update_date = self._content_date(page.file.src_uri) or page.update_date
+        return page
+
+    def _content_date(self, src_uri: str) -> str | None:
+        assert self.content is not None
+        if getattr(self, "_stand", (None,))[0] is not self.content:  # once per build, not per page
+            by_page = {f"geschichten/{s.id}.md": _last_day(s.as_of) for s in self.content.stories.values()}
+            self._stand = (self.content, by_page, max(by_page.values(), default=None))
+        _, by_page, newest = self._stand
+        return by_page.get(src_uri) or newest
+
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         return server
+
+
+def _last_day(value: str) -> str:
+    first, last = dates.iso_bounds(value)
+    return last or first
