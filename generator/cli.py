@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from .load import check_content
@@ -71,10 +72,35 @@ def _serve(args) -> int:
     from mkdocs.commands.serve import serve
 
     os.environ["EXPLAINER_CONTENT"] = str(args.content.resolve())
-    _report(args.content)  # show problems now; serving goes on with the last good site
+    if not _report(args.content):
+        # Nothing good to serve yet: wait for the editor's fix instead of giving up.
+        print("Waiting for the content to be fixed; the preview starts as soon as it is valid.", file=sys.stderr)
+        _wait_until_valid(args.content)
     _quiet_mkdocs(logging.INFO)
+    # From here on MkDocs rebuilds on every change; a failed rebuild logs the problems
+    # and the last good site stays served (mkdocs/livereload: _build_loop).
     serve(str(args.config_file), dev_addr=args.dev_addr, livereload=True)
     return 0
+
+
+def _wait_until_valid(content_dir: Path, poll: float = 0.5) -> None:
+    def stamp() -> list[tuple[str, int, int]]:
+        out = []
+        for p in content_dir.rglob("*"):
+            try:
+                out.append((str(p), p.stat().st_mtime_ns, p.stat().st_size))
+            except OSError:  # removed while we looked
+                pass
+        return sorted(out)
+
+    seen = stamp()
+    while True:
+        time.sleep(poll)
+        now = stamp()
+        if now != seen:
+            seen = now
+            if _report(content_dir):
+                return
 
 
 def _schema(args) -> int:

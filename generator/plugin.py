@@ -21,6 +21,10 @@ from .render import render_site
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
+class ContentProblems(PluginError):
+    """The content did not pass the check: raised in on_config, before MkDocs writes anything."""
+
+
 class ExplainerConfig(Config):
     content = c.Type(str, default="content")
     """Folder of the YAML facts, relative to mkdocs.yml.
@@ -45,7 +49,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         try:
             self.content = load_content(self.content_dir)
         except ContentError as e:
-            raise PluginError(f"{len(e.problems)} problem(s) in the content:\n{e}") from None
+            raise ContentProblems(f"{len(e.problems)} problem(s) in the content:\n{e}") from None
         site = self.content.site
         # site.yml is the one place for site-wide settings; mkdocs.yml only names a placeholder
         config.site_name = site.title
@@ -83,7 +87,22 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
+        server.builder = self._keep_last_good(server.builder)
         return server
+
+    def _keep_last_good(self, builder):
+        """MkDocs' live reload stalls every request after a failed rebuild ("the server will
+        appear stuck", mkdocs/livereload: _build_loop). A content error stops the build in
+        on_config, before MkDocs cleans the site folder, so the last good site is intact:
+        keep serving it. Other failures (MkDocs may have half-written the folder) still stall."""
+        def rebuild(*args, **kwargs):
+            try:
+                return builder(*args, **kwargs)
+            except SystemExit as e:  # mkdocs' Abort, raised while handling the real error
+                if not isinstance(e.__context__, ContentProblems):
+                    raise
+                log.error("The preview keeps showing the last good version; fix the problems above and save again.")
+        return rebuild
 
 
 def _last_day(value: str) -> str:

@@ -104,6 +104,8 @@ class _Loader:
         doc, problems = read_yaml(path, shown)
         self.problems += problems
         if doc is None:
+            # unreadable: assume the id the file is named after, so references to it raise no follow-up errors
+            self.broken_ids.add(path.stem)
             return None
         if not isinstance(doc.data, dict):
             self.problems.append(doc.problem((), "expected a mapping of keys (key: value) at the top of the file"))
@@ -112,6 +114,7 @@ class _Loader:
             record = model.model_validate(doc.data)
         except ValidationError as e:
             self.problems += [doc.problem(err["loc"], _message(err, model)) for err in e.errors()]
+            self.broken_ids.add(path.stem)
             if isinstance(doc.data.get("id"), str):
                 self.broken_ids.add(doc.data["id"])
             return None
