@@ -3,6 +3,7 @@
 # serve` does not rebuild forever. `mkdocs serve` also watches content/.
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -52,10 +53,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             raise ContentProblems(f"{len(e.problems)} problem(s) in the content:\n{e}") from None
         site = self.content.site
         # site.yml is the one place for site-wide settings; mkdocs.yml only names a placeholder
-        config.site_name = site.title
+        config.site_name = _html_text(site.title)
         config.site_url = site.base_url
-        config.site_description = site.description
-        config.copyright = site.copyright or f"© {site.publisher}"
+        config.site_description = _html_text(site.description)
+        config.copyright = _html_text(site.copyright or f"© {site.publisher}")
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -67,6 +68,15 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=markdown))
         return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        # Material puts the page's title and description into the HTML unescaped in several
+        # places (<title>, header, <meta content="...">); they are text, so escape them here
+        # (see ThemeText for the places that escape them themselves).
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = _html_text(page.meta[key])
+        return markdown
 
     def on_pre_page(self, page, *, config, files):
         # The sitemap's <lastmod> comes from the content ("Stand" of the story), not from the
@@ -103,6 +113,21 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                     raise
                 log.error("The preview keeps showing the last good version; fix the problems above and save again.")
         return rebuild
+
+
+class ThemeText(str):
+    """Data text handed to Material's templates, which print it both raw (`{{ config.site_name }}`
+    in text and <meta>) and through `| e` (`title="{{ config.site_name | e }}"`). As a string it is
+    escaped once: right for the raw places. Through `| e` it is escaped twice, because Material's
+    `content.tooltips` decodes title attributes and inserts them as HTML: the decoded value must
+    still be escaped text, or a `<img onerror=...>` in a title would run."""
+
+    def __html__(self) -> str:
+        return html.escape(str(self))
+
+
+def _html_text(text: str) -> ThemeText:
+    return text if isinstance(text, ThemeText) else ThemeText(html.escape(text))
 
 
 def _last_day(value: str) -> str:

@@ -263,6 +263,8 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         if "https?" in pattern:
+            if re.match(r"https?://", str(err["input"])):
+                return f"{name}: {err['input']!r} is not allowed; a link must not contain spaces, quote marks or < >: encode them (%20, %22, %27, %3C, %3E)"
             return f"{name}: {err['input']!r} is not allowed; {_PATTERN_HINTS['https?']}"
         suggestion = slug_for(str(err["input"]))
         hint = f"did you mean {suggestion!r}? " if suggestion and suggestion != err["input"] else ""
