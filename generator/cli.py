@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     sc = sub.add_parser("schema", help="print the JSON Schema of the content files")
     sc.add_argument("-o", "--output", type=Path, help="write one schema file per kind into this folder")
+    sc.add_argument("--add-comments", action="store_true",
+                    help="also put '# yaml-language-server: $schema=...' at the top of content files that lack it (needs -o)")
+    sc.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
     try:
         return {"check": _check, "build": _build, "serve": _serve, "schema": _schema}[args.command](args)
@@ -112,6 +115,14 @@ def _schema(args) -> int:
         for kind, schema in docs.items():
             (args.output / f"{kind}.schema.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {len(docs)} schema files to {args.output}/")
+        if args.add_comments:
+            from .load.schema import add_comments
+
+            changed = add_comments(args.content, args.output)
+            print(f"added the schema comment to {len(changed)} content file(s)")
+    elif args.add_comments:
+        print("--add-comments needs -o DIR (where the schema files are)", file=sys.stderr)
+        return 1
     else:
         print(json.dumps(docs, indent=2, ensure_ascii=False))
     return 0

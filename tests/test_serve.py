@@ -77,6 +77,11 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def line_of(project: Path, start: str) -> int:
+    lines = (project / ACTOR).read_text(encoding="utf-8").split("\n")
+    return next(i for i, text in enumerate(lines, 1) if text.startswith(start))
+
+
 def edit(project: Path, old: str, new: str) -> None:
     path = project / ACTOR
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -94,8 +99,9 @@ def test_serve_rebuilds_keeps_last_good_site_and_recovers(project: Path, command
         preview.wait_for(lambda: "Erste Änderung" in (preview.get("akteure/ukraine/") or ""))
 
         edit(project, "kind: state", "kind: state\nkind: person")  # a duplicate key
+        line = line_of(project, "kind: person")
         preview.wait_for(lambda: "duplicate key 'kind'" in preview.output())
-        assert f"{ACTOR}:3:1: duplicate key 'kind'" in preview.output()
+        assert f"{ACTOR}:{line}:1: duplicate key 'kind'" in preview.output()
         assert "Traceback" not in preview.output()
         page = preview.get("akteure/ukraine/")
         assert page is not None and "Erste Änderung" in page  # the last good site is still served
@@ -122,7 +128,7 @@ def test_serve_waits_for_invalid_content_to_be_fixed(project: Path) -> None:
     preview = Preview(project, [str(BIN / "explainer"), "serve"])
     try:
         preview.wait_for(lambda: "Waiting for the content to be fixed" in preview.output())
-        assert f"{ACTOR}:3:1: unknown key 'nmae'; did you mean 'name'?" in preview.output()
+        assert f"{ACTOR}:{line_of(project, 'nmae:')}:1: unknown key 'nmae'; did you mean 'name'?" in preview.output()
         (project / ACTOR).write_text(good, encoding="utf-8")
         preview.wait_for(lambda: "Waffenruhe" in (preview.get("akteure/ukraine/") or ""))
     finally:

@@ -14,7 +14,7 @@ from ..dates import EdtfDate, parse_date
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern="^https?://[^\\s<>\"']+$")]  # no backslash before a quote: JSON Schema (ECMA-262) refuses it
 
 
 def _edtf(value: str) -> str:
@@ -46,7 +46,7 @@ assessed: the source's own assessment or assumption ("dürfte"), shown hedged on
 
 
 class Fact(Record):
-    source: Annotated[list[Citation], BeforeValidator(_one_or_many), Field(min_length=1)]
+    source: Annotated[list[Citation], BeforeValidator(_one_or_many, json_schema_input_type=Citation | list[Citation]), Field(min_length=1)]
     certainty: Certainty = "reported"
 
 
