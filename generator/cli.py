@@ -29,9 +29,20 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--add-comments", action="store_true",
                     help="also put '# yaml-language-server: $schema=...' at the top of content files that lack it (needs -o)")
     sc.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
+    n = sub.add_parser("new", help="write the skeleton of a new term, actor, story or event",
+                       description="Write the skeleton of a new record where it belongs. What only you can write is "
+                                   "marked TODO; `explainer check` lists each TODO until it is filled in.")
+    n.add_argument("kind", choices=["term", "actor", "story", "event"])
+    n.add_argument("words", nargs="+", metavar="NAME",
+                   help="term: the headword; actor: the name; story: the title; event: STORY_ID then the title")
+    n.add_argument("--id", help="the id (default: made from the name, e.g. 'Übergabe' -> 'uebergabe')")
+    n.add_argument("--source", help="id of the source the facts come from")
+    n.add_argument("--kind-of-actor", dest="actor_kind", choices=["state", "organisation", "person"], default="person")
+    n.add_argument("--date", help="event: its EDTF date, e.g. 2025-07-18")
+    n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema}[args.command](args)
+        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema, "new": _new}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # a bug of ours, not the editor's: say so in one line
@@ -125,6 +136,26 @@ def _schema(args) -> int:
         return 1
     else:
         print(json.dumps(docs, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _new(args) -> int:
+    from .load.problems import display_path
+    from .new import NewError, new_record
+
+    words = list(args.words)
+    story = words.pop(0) if args.kind == "event" else None
+    if not words:
+        print("explainer new event: give the story's id and the event's title", file=sys.stderr)
+        return 1
+    try:
+        path = new_record(args.kind, args.content, " ".join(words), id=args.id, source=args.source,
+                          kind_of_actor=args.actor_kind, story=story, date=args.date)
+    except NewError as e:
+        print(f"explainer new {args.kind}: {e}", file=sys.stderr)
+        return 1
+    verb = "added the event to" if args.kind == "event" else "wrote"
+    print(f"{verb} {display_path(path)}; fill in every TODO, then run `explainer check`.")
     return 0
 
 

@@ -110,10 +110,14 @@ class _Loader:
         if not isinstance(doc.data, dict):
             self.problems.append(doc.problem((), "expected a mapping of keys (key: value) at the top of the file"))
             return None
+        # `TODO` marks what `explainer new` left for the editor to write: never publish it
+        placeholders = dict(_placeholders(doc.data, ()))
+        self.problems += [doc.problem(loc, f"placeholder left: {text!r}; write the real value here") for loc, text in placeholders.items()]
         try:
             record = model.model_validate(doc.data)
         except ValidationError as e:
-            self.problems += [doc.problem(err["loc"], _message(err, model)) for err in e.errors()]
+            self.problems += [doc.problem(err["loc"], _message(err, model)) for err in e.errors()
+                              if doc._in_data(tuple(err["loc"])) not in placeholders]
             self.broken_ids.add(path.stem)
             if isinstance(doc.data.get("id"), str):
                 self.broken_ids.add(doc.data["id"])
@@ -240,8 +244,8 @@ class _Loader:
 
     def _evidence(self, record: Any, passage: str, source_id: str, texts: dict[str, str], field: str) -> None:
         text = texts.get(source_id)
-        if text is None:
-            return  # no local text (URL source) or unknown source, reported elsewhere
+        if text is None or passage.lstrip().startswith("TODO"):
+            return  # no local text (URL source), unknown source or a placeholder: reported elsewhere
         wanted = normalise(passage)
         if wanted in text:
             return
@@ -283,6 +287,17 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         return f"{name}: must not be empty; write the text or remove the key"
     msg = err["msg"].removeprefix("Value error, ")
     return f"{name}: {msg}" if name and not isinstance(loc[-1], int) else msg
+
+
+def _placeholders(data: Any, loc: tuple):
+    if isinstance(data, str) and data.lstrip().startswith("TODO"):
+        yield loc, " ".join(data.split())
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _placeholders(value, loc + (i,))
 
 
 def _yaml_kind(value: Any) -> str:
