@@ -24,7 +24,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
     return subprocess.run([*EXPLAINER, *args], cwd=project, capture_output=True, text=True, timeout=120, env=env)
 
 
@@ -78,7 +78,7 @@ def test_failure_inside_mkdocs_leaves_the_site_untouched(built: Path) -> None:
 
 def test_build_killed_midway_leaves_the_site_untouched(built: Path) -> None:
     before = snapshot(built / "site")
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
     proc = subprocess.Popen([*EXPLAINER, "build"], cwd=built, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     killed_with: list[str] = []
     deadline = time.monotonic() + 60

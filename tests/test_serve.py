@@ -34,7 +34,8 @@ class Preview:
         self.project = project
         self.port = free_port()
         self.log = project / "serve.log"
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+        # EXPLAINER_CONTENT may be left over from an in-process build of another test: not ours
+        env = {k: v for k, v in os.environ.items() if k != "EXPLAINER_CONTENT"} | {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen([*command, "-a", f"127.0.0.1:{self.port}"], cwd=project, env=env,
                                      stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
 

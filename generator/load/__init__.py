@@ -153,6 +153,9 @@ class _Loader:
                 continue
             path = (self.root.parent / source.file).resolve()
             doc, loc = self.where[id(source)]
+            if not path.is_relative_to(self.root.parent.resolve()):
+                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside the project; put it under seeds/"))
+                continue
             if not path.is_file():
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
@@ -257,6 +260,8 @@ class _Loader:
 def _message(err: dict, model: type[BaseModel]) -> str:
     kind, loc = err["type"], err["loc"]
     name = str(loc[-1]) if loc else ""
+    if len(loc) > 1 and isinstance(loc[-1], int) and not isinstance(loc[-2], int):
+        name = f"{loc[-2]} (item {loc[-1] + 1})"
     if kind == "missing":
         return f"missing required key {name!r}; add it"
     if kind == "extra_forbidden":
@@ -286,7 +291,7 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     if kind == "string_too_short":
         return f"{name}: must not be empty; write the text or remove the key"
     msg = err["msg"].removeprefix("Value error, ")
-    return f"{name}: {msg}" if name and not isinstance(loc[-1], int) else msg
+    return f"{name}: {msg}" if name else msg
 
 
 def _placeholders(data: Any, loc: tuple):
