@@ -81,8 +81,10 @@ class _Loader:
                     continue
                 doc, loc = self.where[id(record)]
                 if record.id in tables[folder]:
-                    other, _ = self.where[id(tables[folder][record.id])]
+                    # both files are named: either of them may be the new one
+                    other, other_loc = self.where[id(tables[folder][record.id])]
                     self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r}: {other.shown} uses it too; choose another id"))
+                    self.problems.append(other.problem(other_loc + ("id",), f"duplicate id {record.id!r}: {doc.shown} uses it too; choose another id"))
                     continue
                 if folder in ("actors", "terms") and record.id in RESERVED_IDS:
                     self.problems.append(doc.problem(loc + ("id",), f"id {record.id!r} is reserved: it would take the address of the overview page; choose another id"))
