@@ -129,6 +129,8 @@ def test_superseded_fact_stays_marked_and_links_to_the_newer_one(published: Path
     assert re.search(r'class="event [^"]*event--superseded[^"]*" id="ereignis-test-treffen-vorgeschlagen"', text)
     assert 'Überholt – neuer Stand: <a href="./#ereignis-test-treffen-stattgefunden">Testdaten: Treffen hat stattgefunden</a>' in old
     assert 'id="ereignis-test-treffen-stattgefunden"' in text
+    key_fact = re.search(r'<li><span id="fakt-2"></span><span class="superseded">Ein genaues Datum .*?</li>', text)
+    assert key_fact and 'Überholt – neuer Stand: <a href="./#fakt-vorschlag-neue-verhandlungen">' in key_fact.group(0)
     chronology = article(read(published, "chronologie"))
     assert 'Überholt – neuer Stand: <a href="../geschichten/test-aktualisierungen/#ereignis-test-treffen-stattgefunden">' in chronology
 
@@ -253,6 +255,9 @@ def test_every_page_kind_works_under_a_sub_path(published: Path, browser, serve_
     # an unknown address gets the German 404 page, whose links lead back into the site
     response = page.goto(server.url + "gibt-es-nicht/")
     assert response.status == 404 and page.locator("h1").inner_text() == "Seite nicht gefunden"
+    page.locator("label.not-found__search").click()  # opens the site's search
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
     page.locator('.md-content a:has-text("Glossar")').click()
     page.wait_for_url(f"**{PREFIX}glossar/")
     page.close()
@@ -271,14 +276,15 @@ def test_printed_page_has_no_navigation_and_writes_out_source_urls(published: Pa
     screen = page.inner_text("body")
     navigation = ["Über dieses Angebot", "Impressum", "Datenschutz", "Feed (Atom)", "Glossar", "Akteure"]
     assert all(label in screen for label in navigation)  # on screen they are there ...
-    assert page.locator("input.md-search__input").is_visible()
+    assert page.locator("input.md-search__input").get_attribute("placeholder") == "Suche"
     pdf = page.pdf(format="A4")
     page.close()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     flat = " ".join(text.split())
     assert "Ukraine schlägt Russland neue Verhandlungen vor" in flat and "Worum es geht" in flat and "Das Wichtigste in Kürze" in flat
-    for label in navigation + ["Suchen"]:  # ... in print they are not, nor the search box
+    for label in navigation:  # ... in print they are not
         assert label not in flat, label
+    assert not re.search(r"\bSuche\b", flat)  # nor the search box (its placeholder)
     # sources on other sites: their addresses are written out (the PDF breaks long lines anywhere)
     story = load_content(published.parent / "content").stories["ukraine-russland-verhandlungen-juli-2025"]
     content = load_content(published.parent / "content")
