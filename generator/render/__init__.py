@@ -60,7 +60,7 @@ class Renderer:
             autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
         )
         self.env.filters.update(date=self._date, status=labels.STATUS.get, kind=labels.KIND.get,
-                                certainty=self._certainty, inline=lambda t: escape(escape_inline(str(t))))
+                                certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href)
