@@ -18,6 +18,7 @@ from . import dates
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import render_site
+from .render.feeds import SITE_FEED, page_url, render_feeds
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -56,7 +57,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         config.site_name = _html_text(site.title)
         config.site_url = site.base_url
         config.site_description = _html_text(site.description)
-        config.copyright = _html_text(site.copyright or f"© {site.publisher}")
+        # plain text: theme_overrides/partials/copyright.html escapes it itself
+        config.copyright = site.copyright or f"© {site.publisher}"
+        # identity and footer: data from site.yml, shown by theme_overrides/partials/copyright.html
+        if site.logo:
+            config.theme["logo"] = site.logo
+        if site.favicon:
+            config.theme["favicon"] = site.favicon
+        config.extra["footer"] = [{"title": link.title, "url": link.url or page_url(link.page, config.use_directory_urls)}
+                                  for link in site.footer]
+        config.extra["feed"] = SITE_FEED
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -67,6 +77,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 log.warning("content page %s replaces %s in docs_dir", path, existing.src_uri)
                 files.remove(existing)
             files.append(File.generated(config, path, content=markdown))
+        extra = render_feeds(self.content, config.use_directory_urls)
+        if files.get_file_from_path("robots.txt") is None:  # a publisher's own robots.txt in docs_dir wins
+            extra["robots.txt"] = robots_txt(self.content.site.base_url)
+        for path, text in extra.items():
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -133,3 +148,11 @@ def _html_text(text: str) -> ThemeText:
 def _last_day(value: str) -> str:
     first, last = dates.iso_bounds(value)
     return last or first
+
+
+def robots_txt(base_url: str) -> str:
+    """Crawlers may read everything; the sitemap MkDocs writes lies at the base URL.
+
+    Crawlers read robots.txt only at the root of a host: under a sub-path, the
+    publisher copies the Sitemap line into the host's own robots.txt."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url.rstrip('/')}/sitemap.xml\n"

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .evidence import closest_passage, normalise
-from .model import KINDS, Content, Record, SiteSettings
+from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
 from .yamlfile import YamlDoc, read_yaml
 
@@ -94,6 +94,8 @@ class _Loader:
             return None
         texts = self._source_texts(tables["sources"])
         self._cross_check(tables, texts)
+        self._site_files(site)
+        self._superseded(tables)
         return Content(site=site, source_texts=texts, **tables)
 
     # --- reading and validating files ---------------------------------------
@@ -246,6 +248,51 @@ class _Loader:
                             line = other.where(other_loc + ("id",))[0]
                             self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r} among {kind} (also in {other.shown}, line {line}); choose another id"))
                     seen.setdefault((kind, record.id), record)
+
+    def _site_files(self, site: SiteSettings) -> None:
+        """Logo, favicon and footer pages are files in content/pages/ (MkDocs' docs_dir): check they are there."""
+        pages = self.root / "pages"
+        doc, loc = self.where[id(site)]
+        for field in ("logo", "favicon"):
+            value = getattr(site, field)
+            if value is not None and not (pages / value).is_file():
+                self.problems.append(doc.problem(loc + (field,), f"{field} {value!r} not found in {display_path(pages, self.root)}/; put the file there or fix the path"))
+        for i, link in enumerate(site.footer):
+            if (link.page is None) == (link.url is None):
+                self.problems.append(doc.problem(loc + ("footer", i), "a footer link needs either `page` (a file in content/pages/) or `url`, not both"))
+            elif link.page is not None and not (link.page.endswith(".md") and (pages / link.page).is_file()):
+                self.problems.append(doc.problem(loc + ("footer", i, "page"), f"footer page {link.page!r} not found in {display_path(pages, self.root)}/; write it as a .md file there"))
+
+    def _superseded(self, tables: dict[str, dict[str, Any]]) -> None:
+        """`superseded_by` names a newer fact of the same story; elsewhere it has no meaning."""
+        for folder in ("actors", "terms"):
+            for record in tables[folder].values():
+                self._no_superseded(record)
+        for story in tables["stories"].values():
+            facts = [*story.key_facts, *story.demands, *story.events, *story.quotes]
+            ids = {f.id for f in facts if f.id}
+            for fact in facts:
+                if isinstance(fact, Demand) and fact.answer:
+                    self._no_superseded(fact.answer)
+                if isinstance(fact, KeyFact) and fact.updates and not fact.id:
+                    doc, loc = self.where[id(fact)]
+                    self.problems.append(doc.problem(loc + ("updates",), "a key fact with updates needs an `id`, so that its changes keep "
+                                                                          "their address in the feeds; add e.g. `id: waffenruhe-vorschlag`"))
+                if fact.superseded_by is None:
+                    continue
+                doc, loc = self.where[id(fact)]
+                if fact.superseded_by == getattr(fact, "id", None):
+                    self.problems.append(doc.problem(loc + ("superseded_by",), "a fact cannot supersede itself; name the id of the newer fact"))
+                elif fact.superseded_by not in ids:
+                    near = difflib.get_close_matches(fact.superseded_by, sorted(ids), n=1)
+                    hint = f"did you mean {near[0]!r}?" if near else "name the id of a key fact, demand, event or quote of this story"
+                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by: no fact {fact.superseded_by!r} in this story; {hint}"))
+
+    def _no_superseded(self, record: Any) -> None:
+        if record.superseded_by is not None:
+            doc, loc = self.where[id(record)]
+            self.problems.append(doc.problem(loc + ("superseded_by",), "superseded_by is for facts of a story (key facts, demands, events, quotes); "
+                                                                        "use `updates` to note a change here"))
 
     def _evidence(self, record: Any, passage: str, source_id: str, texts: dict[str, str], field: str) -> None:
         text = texts.get(source_id)
