@@ -47,7 +47,8 @@ def hostile_site(tmp_path_factory) -> Path:
     passages: list[str] = []
     files = {
         "site.yml": {"title": hostile("Titel"), "description": hostile("Beschreibung"), "publisher": hostile("Herausgeber"),
-                     "base_url": "https://example.org/", "copyright": hostile("Copyright")},
+                     "base_url": "https://example.org/", "copyright": hostile("Copyright"),
+                     "footer": [{"title": hostile("Fußlink"), "url": "https://example.org/impressum"}]},
         f"sources/{SOURCE}.yml": {"id": SOURCE, "title": hostile("Quellentitel"), "publisher": hostile("Verlag"), "date": "2025-07-19",
                                   "file": "seeds/boese.txt", "note": hostile("Hinweis")},
         "sources/link-quelle.yml": {"id": "link-quelle", "title": "Linkquelle", "date": "2025",
@@ -66,12 +67,15 @@ def hostile_site(tmp_path_factory) -> Path:
     files["stories/geschichte.yml"] = {
         "id": "geschichte", "title": hostile("Geschichte"), "teaser": hostile("Teaser"), "summary": hostile("Zusammenfassung"),
         "as_of": "2025-07-19", "sources": [SOURCE, "link-quelle"],
-        "key_facts": [{"text": hostile("Kernfakt"), "source": cite("Beleg Kernfakt", passages)}],
+        "key_facts": [{"id": "kernfakt", "text": hostile("Kernfakt"), "source": cite("Beleg Kernfakt", passages),
+                       "updates": [{"date": "2025-07-20", "note": hostile("Aktualisierung")},
+                                   {"date": "2025-07-21", "note": hostile("Korrektur"), "kind": "correction"}]}],
         "demands": [{"id": "forderung", "by": "akteur-a", "of": "akteur-b", "what": hostile("Forderung"), "status": "rejected",
                      "answer": {"text": hostile("Antwort"), "source": cite("Beleg Antwort", passages)},
                      "source": cite("Beleg Forderung", passages)}],
         "events": [{"id": "ereignis", "date": "2025-07-18", "date_text": hostile("am Freitag"), "title": hostile("Ereignis"),
-                    "text": hostile("Ereignistext"), "actors": ["akteur-a", "akteur-b"], "source": cite("Beleg Ereignis", passages)}],
+                    "text": hostile("Ereignistext"), "actors": ["akteur-a", "akteur-b"], "source": cite("Beleg Ereignis", passages),
+                    "updates": [{"date": "2025-07-20", "note": hostile("Ereignis-Korrektur"), "kind": "correction"}]}],
         "quotes": [{"id": "zitat", "speaker": "akteur-b", "text": quote_text, "date": "2025-07-18", "date_text": hostile("gestern"),
                     "context": hostile("Kontext"), "source": cite("Beleg Zitat", passages)}],
     }
@@ -129,3 +133,14 @@ def test_no_script_runs_and_the_text_shows_literally(hostile_site: Path, browser
 def test_source_link_keeps_its_address(hostile_site: Path) -> None:
     html = (hostile_site / "quellen/index.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/a%28b%29c[d]?x=1&amp;y=z#frag"' in html, html[html.find("example.org") - 80:][:300]
+
+
+def test_feeds_carry_the_text_as_text(hostile_site: Path) -> None:
+    """The Atom feeds are XML: well-formed, and the hostile text comes back out of the parser as typed."""
+    import xml.etree.ElementTree as ET
+
+    feeds = sorted(hostile_site.rglob("feed.xml"))
+    assert feeds
+    for feed in feeds:
+        text = "".join(ET.parse(feed).getroot().itertext())
+        assert SCRIPT in text, feed
