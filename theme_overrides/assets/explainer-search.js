@@ -121,6 +121,15 @@
     opener = button;
   }
 
+  // Other labels that open the search (e.g. on the 404 page) carry their own text: reachable by Tab too.
+  document.querySelectorAll('label[for="__search"]').forEach(function (label) {
+    if (label === opener || box.contains(label) || label.style.display === "none") return;
+    label.setAttribute("tabindex", "0");
+    label.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); }
+    });
+  });
+
   document.addEventListener("keydown", function (e) {
     var inBox = box.contains(document.activeElement);
     if (e.key === "Escape" && (toggle.checked || inBox)) {
