@@ -10,6 +10,7 @@ import logging
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -133,7 +134,7 @@ class Renderer:
     @pass_context
     def _href(self, ctx: Any, path: str, anchor: str = "") -> str:
         page: Page = ctx["page"]
-        rel = posixpath.relpath(path, posixpath.dirname(page.path) or ".")
+        rel = _relative(path, posixpath.dirname(page.path) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     @pass_context
@@ -201,6 +202,12 @@ class Renderer:
         return Markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
 
 
+@lru_cache(maxsize=65536)
+def _relative(path: str, start: str) -> str:
+    # posixpath.relpath costs two abspath calls; pages link the same few folders thousands of times
+    return posixpath.relpath(path, start)
+
+
 def _url(value: str) -> Markup:
     """A validated http(s) address as a Markdown link target: brackets and spaces encoded."""
     return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
@@ -255,4 +262,9 @@ class Derived:
                                  for letter, terms in sorted(letters.items())]
 
     def stories_citing(self, source_id: str) -> list[Story]:
-        return [s for s in self.c.stories.values() if source_id in s.sources]
+        if not hasattr(self, "_citing"):  # one pass over the stories, not one per source (sources x stories)
+            self._citing: dict[str, list[Story]] = defaultdict(list)
+            for story in self.c.stories.values():
+                for sid in dict.fromkeys(story.sources):
+                    self._citing[sid].append(story)
+        return self._citing.get(source_id, [])
