@@ -73,7 +73,8 @@ def _serve(args) -> int:
     os.environ["EXPLAINER_CONTENT"] = str(args.content.resolve())
     _report(args.content)  # show problems now; serving goes on with the last good site
     _quiet_mkdocs(logging.INFO)
-    serve(str(args.config_file), dev_addr=args.dev_addr, livereload=True)
+    # dirty: after a save, MkDocs rebuilds only the pages whose Markdown changed (see plugin.py)
+    serve(str(args.config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 

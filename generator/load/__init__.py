@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import cache
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
@@ -84,21 +85,12 @@ class _Loader:
         if not path.is_file():
             self.problems.append(Problem(shown, 1, 1, "file missing; create it (see README)"))
             return None
-        doc, problems = read_yaml(path, shown)
+        doc, record, problems, broken_id = cache.cached(path, ("record", shown, model), lambda: _validated(path, shown, model))
         self.problems += problems
-        if doc is None:
-            return None
-        if not isinstance(doc.data, dict):
-            self.problems.append(doc.problem((), "expected a mapping of keys (key: value) at the top of the file"))
-            return None
-        try:
-            record = model.model_validate(doc.data)
-        except ValidationError as e:
-            self.problems += [doc.problem(err["loc"], _message(err, model)) for err in e.errors()]
-            if isinstance(doc.data.get("id"), str):
-                self.broken_ids.add(doc.data["id"])
-            return None
-        self._remember(record, doc, ())
+        if broken_id is not None:
+            self.broken_ids.add(broken_id)
+        if record is not None:
+            self._remember(record, doc, ())
         return record
 
     def _remember(self, record: Any, doc: YamlDoc, loc: tuple) -> None:
@@ -132,7 +124,7 @@ class _Loader:
             if not path.is_file():
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
-            texts[source.id] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+            texts[source.id] = cache.cached(path, ("text",), lambda: normalise(path.read_text(encoding="utf-8", errors="replace")))
         return texts
 
     def _cross_check(self, tables: dict[str, dict[str, Any]], texts: dict[str, str]) -> None:
@@ -205,6 +197,20 @@ class _Loader:
         doc, loc = self.where[id(record)]
         near = closest_passage(wanted, text)
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
+
+
+def _validated(path: Path, shown: str, model: type[BaseModel]) -> tuple[YamlDoc | None, Any, list[Problem], str | None]:
+    """One file read and validated: (its document, the record or None, its problems, its id if it is broken)."""
+    doc, problems = read_yaml(path, shown)
+    if doc is None:
+        return None, None, problems, None
+    if not isinstance(doc.data, dict):
+        return doc, None, problems + [doc.problem((), "expected a mapping of keys (key: value) at the top of the file")], None
+    try:
+        return doc, model.model_validate(doc.data), problems, None
+    except ValidationError as e:
+        problems = problems + [doc.problem(err["loc"], _message(err, model)) for err in e.errors()]
+        return doc, None, problems, doc.data["id"] if isinstance(doc.data.get("id"), str) else None
 
 
 def _message(err: dict, model: type[BaseModel]) -> str:

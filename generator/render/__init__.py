@@ -55,11 +55,7 @@ def page_path(kind: str, id: str) -> str:
 class Renderer:
     def __init__(self, content: Content):
         self.c = content
-        self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
-        )
+        self.env = _environment()
         self.env.filters.update(date=self._date, status=labels.STATUS.get, kind=labels.KIND.get,
                                 certainty=self._certainty, inline=lambda t: escape(escape_inline(str(t))))
         self.derived = Derived(content)
@@ -200,6 +196,18 @@ class Renderer:
             return Markup("")
         label, tip = labels.CERTAINTY[fact.certainty]
         return Markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    # One per process: compiling the templates costs more than rendering 300 pages, and
+    # `explainer serve` renders after every save. Each Renderer sets its own filters and globals
+    # (Jinja looks them up when a template renders), so renders must not run in parallel threads.
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
+    )
 
 
 @lru_cache(maxsize=65536)
