@@ -7,6 +7,7 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -50,6 +51,21 @@ class _DirtyNotice(logging.Filter):
 
 
 _DIRTY_NOTICE = _DirtyNotice()
+
+
+class _MemoryBytecode(BytecodeCache):
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _MemoryBytecode()
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
@@ -105,6 +121,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             self.built, self.built_key = pages, self._build_key(config)
             log.info("%d of %d content pages changed", sum(previous.get(p) != m for p, m in pages.items()), len(pages))
         return files
+
+    def on_env(self, env, *, config, files):
+        # MkDocs makes a new theme environment for every build; sharing compiled templates
+        # (checked against their source) spares each `serve` rebuild compiling the whole theme again
+        env.bytecode_cache = _THEME_BYTECODE
+        return env
 
     def on_build_error(self, *, error):
         self.built, self.built_key = {}, None  # pages may not have been written: rebuild all next time
