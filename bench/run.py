@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description="Newsroom-scale benchmark of the explainer generator.")
     ap.add_argument("--sizes", default="100,1000,10000", help="fact counts, comma-separated (default: 100,1000,10000)")
     ap.add_argument("--runs", type=int, default=3, help="runs per timing; the median is reported (default: 3)")
+    ap.add_argument("--large-runs", type=int, help="runs at 10,000 facts and more (default: --runs)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="folder for the JSON results")
     ap.add_argument("--work", type=Path, help="folder for the generated projects (default: a temporary folder)")
     ap.add_argument("--preview-size", type=int, default=1000, help="size at which edit-to-preview is measured (0: skip)")
@@ -72,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure(project: Path, n: int, args) -> dict:
     counts = generate(project, n)
-    r: dict = {"counts": counts.__dict__}
+    runs = args.large_runs if n >= 10_000 and args.large_runs else args.runs
+    r: dict = {"counts": counts.__dict__, "runs": runs, "loadavg_before": os.getloadavg()[0]}
     content = project / "content"
 
-    phases = [run_json([sys.executable, "-m", "bench.phases", str(content)], ROOT) for _ in range(args.runs)]
+    phases = [run_json([sys.executable, "-m", "bench.phases", str(content)], ROOT) for _ in range(runs)]
     r["load_s"] = median(p["load_s"] for p in phases)
     r["render_s"] = median(p["render_s"] for p in phases)
     r["own_s"] = median(p["load_s"] + p["render_s"] for p in phases)
@@ -96,12 +98,12 @@ def measure(project: Path, n: int, args) -> dict:
     explainer = [str(BIN / "explainer"), "build", "--content", "content", "-d", "site"]
     plain = [str(BIN / "mkdocs"), "build", "-q", "-f", "mkdocs-plain.yml", "-d", "site-plain"]
     builds: dict[str, list] = {"explainer": [], "plain": []}
-    for _ in range(args.runs):  # alternate, so both see the same machine state
+    for _ in range(runs):  # alternate, so both see the same machine state
         builds["explainer"].append(timed(explainer, project))
         builds["plain"].append(timed(plain, project))
     pagefind = (project / "site" / "pagefind").is_dir()
     if pagefind:  # the explainer build indexes with Pagefind; the baseline must do the same work
-        for i in range(args.runs):
+        for i in range(runs):
             extra = timed([sys.executable, "-m", "pagefind", "--site", "site-plain"], project)
             builds["plain"][i] = {"s": builds["plain"][i]["s"] + extra["s"],
                                   "peak_mb": max(builds["plain"][i]["peak_mb"], extra["peak_mb"])}
@@ -118,6 +120,7 @@ def measure(project: Path, n: int, args) -> dict:
         r["search"] = search_bytes(project / "site", counts_terms(content))
     if n == args.preview_size:
         r["preview"] = preview(project, content, args.runs)
+    r["loadavg_after"] = os.getloadavg()[0]
     return r
 
 
@@ -349,7 +352,9 @@ def verdicts(sizes: dict) -> list[dict]:
 
 def table(results: dict) -> str:
     m = results["machine"]
-    rows = [f"Machine: {m['cpus']} CPUs ({m['cpu']}), Python {m['python']}, MkDocs {m['mkdocs']}; medians of {results['runs']} runs",
+    runs = ", ".join(f"{int(n):,}: {r['runs']}" for n, r in results["sizes"].items())
+    load = ", ".join(f"{r['loadavg_before']:.1f}-{r['loadavg_after']:.1f}" for r in results["sizes"].values())
+    rows = [f"Machine: {m['cpus']} CPUs ({m['cpu']}), Python {m['python']}, MkDocs {m['mkdocs']}; runs (medians) {runs}; load average {load}",
             "",
             "| facts | pages | load+validate | render | explainer build | plain mkdocs build | ratio | generator share | ms/page | peak MB | typical page HTML | search, one query |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
