@@ -8,12 +8,17 @@ import re
 import tempfile
 from pathlib import Path
 
+import unicodedata
+
 import pytest
 import yaml
+from hypothesis import given, strategies as st
 
 from bench.synth import PER_STORY, generate
 from generator.load import check_content, load_content
+from generator.load.evidence import _QUOTES, normalise
 from generator.render import render_site
+from generator.render.markdown import _INLINE, escape_inline
 from conftest import ROOT
 
 
@@ -119,3 +124,10 @@ def test_dirty_rebuild_removes_the_page_of_a_deleted_term(serving, project: Path
     rebuild()
     assert not (site / "glossar" / lonely / "index.html").exists()
     assert f'href="{lonely}/"' not in (site / "glossar/index.html").read_text(encoding="utf-8")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab  \t\n\xa0&<>\"\\`*_[]{}|#-„“‚‘") + ["ä", "ß"]), max_size=40))
+def test_fast_paths_escape_exactly_like_the_plain_rules(text: str) -> None:
+    # escape_inline and normalise skip work when nothing needs changing; the result must not differ
+    assert escape_inline(text) == re.sub(r"\s+", " ", text).translate(_INLINE)
+    assert normalise(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
