@@ -105,13 +105,21 @@ def measure(project: Path, n: int, args) -> dict:
     if pagefind:  # the explainer build indexes with Pagefind; the baseline must do the same work
         for i in range(runs):
             extra = timed([sys.executable, "-m", "pagefind", "--site", "site-plain"], project)
-            builds["plain"][i] = {"s": builds["plain"][i]["s"] + extra["s"],
+            builds["plain"][i] = {"s": builds["plain"][i]["s"] + extra["s"], "cpu_s": builds["plain"][i]["cpu_s"] + extra["cpu_s"],
                                   "peak_mb": max(builds["plain"][i]["peak_mb"], extra["peak_mb"])}
     r["explainer_build_s"] = median(b["s"] for b in builds["explainer"])
     r["plain_build_s"] = median(b["s"] for b in builds["plain"])
+    r["explainer_build_cpu_s"] = median(b["cpu_s"] for b in builds["explainer"])
+    r["plain_build_cpu_s"] = median(b["cpu_s"] for b in builds["plain"])
+    r["builds"] = builds  # every run, for the record
     r["build_ratio"] = r["explainer_build_s"] / r["plain_build_s"]
+    r["build_ratio_cpu"] = r["explainer_build_cpu_s"] / r["plain_build_cpu_s"]
     r["own_share"] = r["own_s"] / r["plain_build_s"]
+    r["own_cpu_s"] = median(p["load_cpu_s"] + p["render_cpu_s"] for p in phases)
+    r["own_share_cpu"] = r["own_cpu_s"] / r["plain_build_cpu_s"]
+    r["phases"] = phases
     r["per_page_ms"] = 1000 * r["explainer_build_s"] / r["pages"]
+    r["per_page_cpu_ms"] = 1000 * r["explainer_build_cpu_s"] / r["pages"]
     r["peak_mb"] = max(b["peak_mb"] for b in builds["explainer"])
     r["plain_peak_mb"] = max(b["peak_mb"] for b in builds["plain"])
     r["html"] = html_sizes(project / "site")
@@ -281,7 +289,7 @@ def timed(cmd: list[str], cwd: Path) -> dict:
         if proc.returncode != 0:
             out.seek(0)
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{out.read().decode(errors='replace')[-3000:]}")
-    return {"s": seconds, "peak_mb": usage.ru_maxrss / 1024}
+    return {"s": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def run_json(cmd: list[str], cwd: Path) -> dict:
@@ -322,7 +330,8 @@ def verdicts(sizes: dict) -> list[dict]:
 
     big, mid = sizes.get("10000"), sizes.get("1000")
     if big:
-        add("load+validate+render of 10,000 facts <= 1.5 s", f"{big['own_s']:.2f} s", big["own_s"] <= TARGETS["own_s_10k"])
+        add("load+validate+render of 10,000 facts <= 1.5 s (wall / CPU)", f"{big['own_s']:.2f} s / {big['own_cpu_s']:.2f} s",
+            max(big["own_s"], big["own_cpu_s"]) <= TARGETS["own_s_10k"])
         add("peak memory at 10,000 facts < 1 GB", f"{big['peak_mb']:.0f} MB", big["peak_mb"] < TARGETS["peak_mb"])
         s = big["search"]
         if "query_kb" in s:
@@ -330,16 +339,21 @@ def verdicts(sizes: dict) -> list[dict]:
             add("search: <= 300 KB for one query at 10,000 facts, inflected queries found",
                 f"{s['engine']}: {s['query_kb']:.0f} KB" + (f" (max {s['query_kb_max']:.0f} KB, found {sum(q['found'] for q in s['queries'])}/{len(s['queries'])})" if "queries" in s else ""),
                 ok)
-    shares = {n: r["own_share"] for n, r in sizes.items()}
-    add("generator <= 5% of the engine's build time, every size", ", ".join(f"{int(n):,}: {v:.1%}" for n, v in shares.items()),
-        all(v <= TARGETS["own_share"] for v in shares.values()))
-    ratios = {n: r["build_ratio"] for n, r in sizes.items()}
-    add("explainer build <= 1.10 x plain mkdocs build", ", ".join(f"{int(n):,}: {v:.2f}x" for n, v in ratios.items()),
-        all(v <= TARGETS["build_ratio"] for v in ratios.values()))
+    shares = {n: (r["own_share"], r["own_share_cpu"]) for n, r in sizes.items()}
+    add("generator <= 5% of the engine's build time, every size (wall / CPU)",
+        ", ".join(f"{int(n):,}: {w:.1%} / {c:.1%}" for n, (w, c) in shares.items()),
+        all(max(v) <= TARGETS["own_share"] for v in shares.values()))
+    ratios = {n: (r["build_ratio"], r["build_ratio_cpu"]) for n, r in sizes.items()}
+    add("explainer build <= 1.10 x plain mkdocs build (wall / CPU)",
+        ", ".join(f"{int(n):,}: {w:.2f}x / {c:.2f}x" for n, (w, c) in ratios.items()),
+        all(max(v) <= TARGETS["build_ratio"] for v in ratios.values()))
     if big and mid:
         growth = big["per_page_ms"] / mid["per_page_ms"]
-        add("time per page at 10,000 <= 1.25 x at 1,000", f"{mid['per_page_ms']:.1f} -> {big['per_page_ms']:.1f} ms/page ({growth:.2f}x)",
-            growth <= TARGETS["per_page_growth"])
+        growth_cpu = big["per_page_cpu_ms"] / mid["per_page_cpu_ms"]
+        add("time per page at 10,000 <= 1.25 x at 1,000 (wall / CPU)",
+            f"wall {mid['per_page_ms']:.1f} -> {big['per_page_ms']:.1f} ms/page ({growth:.2f}x), "
+            f"CPU {mid['per_page_cpu_ms']:.1f} -> {big['per_page_cpu_ms']:.1f} ({growth_cpu:.2f}x)",
+            max(growth, growth_cpu) <= TARGETS["per_page_growth"])
         h = big["html"]["typical"] / mid["html"]["typical"] - 1
         add("typical page HTML flat from 1,000 to 10,000 (within 10%)",
             f"{mid['html']['typical'] / 1024:.1f} -> {big['html']['typical'] / 1024:.1f} KB ({h:+.1%})", abs(h) <= TARGETS["html_growth"])
@@ -356,13 +370,13 @@ def table(results: dict) -> str:
     load = ", ".join(f"{r['loadavg_before']:.1f}-{r['loadavg_after']:.1f}" for r in results["sizes"].values())
     rows = [f"Machine: {m['cpus']} CPUs ({m['cpu']}), Python {m['python']}, MkDocs {m['mkdocs']}; runs (medians) {runs}; load average {load}",
             "",
-            "| facts | pages | load+validate | render | explainer build | plain mkdocs build | ratio | generator share | ms/page | peak MB | typical page HTML | search, one query |",
+            "| facts | pages | load+validate | render | explainer build (CPU) | plain mkdocs build (CPU) | ratio wall / CPU | generator share | ms/page | peak MB | typical page HTML | search, one query |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, r in results["sizes"].items():
         s = r["search"]
         search = f"{s['query_kb']:.0f} KB ({s['engine']})" if "query_kb" in s else "-"
-        rows.append(f"| {int(n):,} | {r['pages']:,} | {r['load_s']:.2f} s | {r['render_s']:.2f} s | {r['explainer_build_s']:.2f} s | "
-                    f"{r['plain_build_s']:.2f} s | {r['build_ratio']:.2f}x | {r['own_share']:.1%} | {r['per_page_ms']:.1f} | "
+        rows.append(f"| {int(n):,} | {r['pages']:,} | {r['load_s']:.2f} s | {r['render_s']:.2f} s | {r['explainer_build_s']:.2f} s ({r['explainer_build_cpu_s']:.2f}) | "
+                    f"{r['plain_build_s']:.2f} s ({r['plain_build_cpu_s']:.2f}) | {r['build_ratio']:.2f}x / {r['build_ratio_cpu']:.2f}x | {r['own_share']:.1%} | {r['per_page_ms']:.1f} | "
                     f"{r['peak_mb']:.0f} | {r['html']['typical'] / 1024:.1f} KB | {search} |")
     rows += ["", "| target | figure | met |", "|---|---|---|"]
     for v in results.get("targets", []):
