@@ -131,3 +131,18 @@ def test_fast_paths_escape_exactly_like_the_plain_rules(text: str) -> None:
     # escape_inline and normalise skip work when nothing needs changing; the result must not differ
     assert escape_inline(text) == re.sub(r"\s+", " ", text).translate(_INLINE)
     assert normalise(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+
+
+def test_build_reads_each_file_once(project: Path, monkeypatch) -> None:
+    # `explainer build` checks the content, then the plugin loads it again: the second load must hit the cache
+    from generator.load import yamlfile
+
+    reads: list[str] = []
+    real = yamlfile.read_yaml
+    monkeypatch.setattr("generator.load.read_yaml", lambda path, shown: reads.append(str(path)) or real(path, shown))
+    monkeypatch.chdir(project)
+    from generator.cli import main
+
+    assert main(["build", "-d", "out"]) == 0
+    files = len(list((project / "content").rglob("*.yml")))
+    assert len(reads) == files, f"{len(reads)} reads for {files} files"

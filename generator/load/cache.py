@@ -21,7 +21,7 @@ def cached(path: Path, key: tuple, compute: Callable[[], Any]) -> Any:
         stamp = (st.st_mtime_ns, st.st_size)
     except OSError:
         return compute()
-    full = (str(path),) + key
+    full = (os.path.abspath(path),) + key  # the CLI passes content/ relative, the plugin absolute
     with _lock:
         hit = _entries.get(full)
     if hit is not None and hit[0] == stamp:
