@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from .load import check_content
@@ -27,9 +28,23 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     sc = sub.add_parser("schema", help="print the JSON Schema of the content files")
     sc.add_argument("-o", "--output", type=Path, help="write one schema file per kind into this folder")
+    sc.add_argument("--add-comments", action="store_true",
+                    help="also put '# yaml-language-server: $schema=...' at the top of content files that lack it (needs -o)")
+    sc.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
+    n = sub.add_parser("new", help="write the skeleton of a new term, actor, story or event",
+                       description="Write the skeleton of a new record where it belongs. What only you can write is "
+                                   "marked TODO; `explainer check` lists each TODO until it is filled in.")
+    n.add_argument("kind", choices=["term", "actor", "story", "event"])
+    n.add_argument("words", nargs="+", metavar="NAME",
+                   help="term: the headword; actor: the name; story: the title; event: STORY_ID then the title")
+    n.add_argument("--id", help="the id (default: made from the name, e.g. 'Übergabe' -> 'uebergabe')")
+    n.add_argument("--source", help="id of the source the facts come from")
+    n.add_argument("--kind-of-actor", dest="actor_kind", choices=["state", "organisation", "person"], default="person")
+    n.add_argument("--date", help="event: its EDTF date, e.g. 2025-07-18")
+    n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema}[args.command](args)
+        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema, "new": _new}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # a bug of ours, not the editor's: say so in one line
@@ -76,13 +91,38 @@ def _serve(args) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     os.environ["EXPLAINER_CONTENT"] = str(args.content.resolve())
-    _report(args.content)  # show problems now; serving goes on with the last good site
+    if not _report(args.content):
+        # Nothing good to serve yet: wait for the editor's fix instead of giving up.
+        print("Waiting for the content to be fixed; the preview starts as soon as it is valid.", file=sys.stderr)
+        _wait_until_valid(args.content)
     _quiet_mkdocs(logging.INFO)
+    # From here on MkDocs rebuilds on every change; a failed rebuild logs the problems
+    # and the last good site stays served (mkdocs/livereload: _build_loop).
     # MkDocs polls for changes every 0.5 s; an editor waiting for the preview notices that
     mkdocs_serve.LiveReloadServer = functools.partial(LiveReloadServer, polling_interval=POLL_SECONDS)
     # dirty: after a save, MkDocs rebuilds only the pages whose Markdown changed (see plugin.py)
     mkdocs_serve.serve(str(args.config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
+
+
+def _wait_until_valid(content_dir: Path, poll: float = 0.5) -> None:
+    def stamp() -> list[tuple[str, int, int]]:
+        out = []
+        for p in content_dir.rglob("*"):
+            try:
+                out.append((str(p), p.stat().st_mtime_ns, p.stat().st_size))
+            except OSError:  # removed while we looked
+                pass
+        return sorted(out)
+
+    seen = stamp()
+    while True:
+        time.sleep(poll)
+        now = stamp()
+        if now != seen:
+            seen = now
+            if _report(content_dir):
+                return
 
 
 def _schema(args) -> int:
@@ -94,8 +134,36 @@ def _schema(args) -> int:
         for kind, schema in docs.items():
             (args.output / f"{kind}.schema.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {len(docs)} schema files to {args.output}/")
+        if args.add_comments:
+            from .load.schema import add_comments
+
+            changed = add_comments(args.content, args.output)
+            print(f"added the schema comment to {len(changed)} content file(s)")
+    elif args.add_comments:
+        print("--add-comments needs -o DIR (where the schema files are)", file=sys.stderr)
+        return 1
     else:
         print(json.dumps(docs, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _new(args) -> int:
+    from .load.problems import display_path
+    from .new import NewError, new_record
+
+    words = list(args.words)
+    story = words.pop(0) if args.kind == "event" else None
+    if not words:
+        print("explainer new event: give the story's id and the event's title", file=sys.stderr)
+        return 1
+    try:
+        path = new_record(args.kind, args.content, " ".join(words), id=args.id, source=args.source,
+                          kind_of_actor=args.actor_kind, story=story, date=args.date)
+    except NewError as e:
+        print(f"explainer new {args.kind}: {e}", file=sys.stderr)
+        return 1
+    verb = "added the event to" if args.kind == "event" else "wrote"
+    print(f"{verb} {display_path(path)}; fill in every TODO, then run `explainer check`.")
     return 0
 
 

@@ -3,6 +3,7 @@
 # serve` does not rebuild forever. `mkdocs serve` also watches content/.
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -14,11 +15,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import dates
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import render_site
+from .render.feeds import SITE_FEED, page_url, render_feeds
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class ContentProblems(PluginError):
+    """The content did not pass the check: raised in on_config, before MkDocs writes anything."""
 
 
 class ExplainerConfig(Config):
@@ -93,13 +100,22 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         try:
             self.content = load_content(self.content_dir)
         except ContentError as e:
-            raise PluginError(f"{len(e.problems)} problem(s) in the content:\n{e}") from None
+            raise ContentProblems(f"{len(e.problems)} problem(s) in the content:\n{e}") from None
         site = self.content.site
         # site.yml is the one place for site-wide settings; mkdocs.yml only names a placeholder
-        config.site_name = site.title
+        config.site_name = _html_text(site.title)
         config.site_url = site.base_url
-        config.site_description = site.description
+        config.site_description = _html_text(site.description)
+        # plain text: theme_overrides/partials/copyright.html escapes it itself
         config.copyright = site.copyright or f"© {site.publisher}"
+        # identity and footer: data from site.yml, shown by theme_overrides/partials/copyright.html
+        if site.logo:
+            config.theme["logo"] = site.logo
+        if site.favicon:
+            config.theme["favicon"] = site.favicon
+        config.extra["footer"] = [{"title": link.title, "url": link.url or page_url(link.page, config.use_directory_urls)}
+                                  for link in site.footer]
+        config.extra["feed"] = SITE_FEED
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -120,6 +136,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 Path(stale.abs_dest_path).unlink(missing_ok=True)
             self.built, self.built_key = pages, self._build_key(config)
             log.info("%d of %d content pages changed", sum(previous.get(p) != m for p, m in pages.items()), len(pages))
+        extra = render_feeds(self.content, config.use_directory_urls)
+        if files.get_file_from_path("robots.txt") is None:  # a publisher's own robots.txt in docs_dir wins
+            extra["robots.txt"] = robots_txt(self.content.site.base_url)
+        for path, text in extra.items():
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_env(self, env, *, config, files):
@@ -147,7 +168,75 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.content is not None
         return (config.site_dir, stamp(config.config_file_path), overrides, self.content.site)
 
+    def on_page_markdown(self, markdown, *, page, config, files):
+        # Material puts the page's title and description into the HTML unescaped in several
+        # places (<title>, header, <meta content="...">); they are text, so escape them here
+        # (see ThemeText for the places that escape them themselves).
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = _html_text(page.meta[key])
+        return markdown
+
+    def on_pre_page(self, page, *, config, files):
+        # The sitemap's <lastmod> comes from the content ("Stand" of the story), not from the
+        # day of the build, so two builds of the same content are byte for byte the same.
+        # An explicit SOURCE_DATE_EPOCH (MkDocs' own mechanism) still wins.
+        if self.content is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            page.update_date = self._content_date(page.file.src_uri) or page.update_date
+        return page
+
+    def _content_date(self, src_uri: str) -> str | None:
+        assert self.content is not None
+        if getattr(self, "_stand", (None,))[0] is not self.content:  # once per build, not per page
+            by_page = {f"geschichten/{s.id}.md": _last_day(s.as_of) for s in self.content.stories.values()}
+            self._stand = (self.content, by_page, max(by_page.values(), default=None))
+        _, by_page, newest = self._stand
+        return by_page.get(src_uri) or newest
+
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
+        server.builder = self._keep_last_good(server.builder)
         return server
+
+    def _keep_last_good(self, builder):
+        """MkDocs' live reload stalls every request after a failed rebuild ("the server will
+        appear stuck", mkdocs/livereload: _build_loop). A content error stops the build in
+        on_config, before MkDocs cleans the site folder, so the last good site is intact:
+        keep serving it. Other failures (MkDocs may have half-written the folder) still stall."""
+        def rebuild(*args, **kwargs):
+            try:
+                return builder(*args, **kwargs)
+            except SystemExit as e:  # mkdocs' Abort, raised while handling the real error
+                if not isinstance(e.__context__, ContentProblems):
+                    raise
+                log.error("The preview keeps showing the last good version; fix the problems above and save again.")
+        return rebuild
+
+
+class ThemeText(str):
+    """Data text handed to Material's templates, which print it both raw (`{{ config.site_name }}`
+    in text and <meta>) and through `| e` (`title="{{ config.site_name | e }}"`). As a string it is
+    escaped once: right for the raw places. Through `| e` it is escaped twice, because Material's
+    `content.tooltips` decodes title attributes and inserts them as HTML: the decoded value must
+    still be escaped text, or a `<img onerror=...>` in a title would run."""
+
+    def __html__(self) -> str:
+        return html.escape(str(self))
+
+
+def _html_text(text: str) -> ThemeText:
+    return text if isinstance(text, ThemeText) else ThemeText(html.escape(text))
+
+
+def _last_day(value: str) -> str:
+    first, last = dates.iso_bounds(value)
+    return last or first
+
+
+def robots_txt(base_url: str) -> str:
+    """Crawlers may read everything; the sitemap MkDocs writes lies at the base URL.
+
+    Crawlers read robots.txt only at the root of a host: under a sub-path, the
+    publisher copies the Sitemap line into the host's own robots.txt."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url.rstrip('/')}/sitemap.xml\n"

@@ -76,6 +76,19 @@ class SiteServer:
             def log_message(self, *args):
                 pass
 
+            def send_error(self, code, message=None, explain=None):
+                # like static hosts: an unknown address gets the site's 404.html, with status 404
+                page = site / "404.html"
+                if code != 404 or not page.is_file():
+                    return super().send_error(code, message, explain)
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.load import check_content, load_content
+from generator.load import Problem, check_content, load_content
 from conftest import ROOT, cases
 
 
@@ -22,15 +22,25 @@ def test_second_story_shares_actors_and_terms(two_stories: Path) -> None:
     assert speakers(first) & speakers(second), "the fixture story must reuse actors of the first"
 
 
+def write_case(case: dict, content: Path) -> None:
+    """Write one bad-input case into `content` (see the head of tests/cases/bad_content.yml)."""
+    data = case["bytes"].encode("latin-1") if "bytes" in case else case["text"].encode("utf-8")
+    (content / case["file"]).write_bytes(data * case.get("repeat", 1))
+
+
+def test_corpus_has_enough_cases() -> None:
+    assert len(cases("bad_content.yml")) >= 40
+
+
 @pytest.mark.parametrize("case", cases("bad_content.yml"), ids=lambda c: c["name"])
 def test_bad_input_is_reported_with_file_and_line(case: dict, project: Path, capsys, monkeypatch) -> None:
-    (project / "content" / case["file"]).write_text(case["text"], encoding="utf-8")
+    write_case(case, project / "content")
     monkeypatch.chdir(project)
     assert main(["check"]) == 1
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert f"content/{case['file']}:{case['line']}:" in err, err
     assert case["message"] in err, err
-    assert "Traceback" not in err
+    assert "Traceback" not in err + out and "internal error" not in err
 
 
 def test_all_problems_are_reported_in_one_run(project: Path) -> None:
@@ -39,3 +49,21 @@ def test_all_problems_are_reported_in_one_run(project: Path) -> None:
         (project / "content" / name).write_text(bad["text"].replace("id: ukraine\n", f"id: u{len(bad['name'])}\n"), encoding="utf-8")
     _, problems = check_content(project / "content")
     assert len({p.path for p in problems}) >= 3
+
+
+def test_yaml_11_words_and_unquoted_dates_stay_as_typed(project: Path) -> None:
+    """`no`, `yes`, `on`, `1:30`, `0x1F` and unquoted dates are what the editor typed, not booleans or numbers."""
+    (project / "content/actors/zz-test.yml").write_text(
+        "id: zz-test\nkind: person\nname: no\nrole: 1:30\naliases: [yes, on, 0x1F, 2025-07-19, ~]\n"
+        "source: {id: dpa-2025-07-19-waffenruhe-gespraeche, evidence: Die Ukraine hat Russland}\n", encoding="utf-8")
+    source = project / "content/sources/dpa-2025-07-19-waffenruhe-gespraeche.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace('date: "2025-07-19"', "date: 2025-07-19"), encoding="utf-8")
+    content, problems = check_content(project / "content")
+    assert [p for p in problems if "zz-test" in p.path] == [
+        Problem("actors/zz-test.yml", 5, 38, "aliases (item 5): the value is empty; write it in, or remove the key if it is optional")]
+    (project / "content/actors/zz-test.yml").write_text(
+        (project / "content/actors/zz-test.yml").read_text(encoding="utf-8").replace(", ~]", "]"), encoding="utf-8")
+    content = load_content(project / "content")
+    actor = content.actors["zz-test"]
+    assert (actor.name, actor.role, actor.aliases) == ("no", "1:30", ["yes", "on", "0x1F", "2025-07-19"])
+    assert content.sources["dpa-2025-07-19-waffenruhe-gespraeche"].date == "2025-07-19"

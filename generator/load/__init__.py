@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import cache
 from .evidence import closest_passage, normalise
-from .model import KINDS, Content, Record, SiteSettings
+from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
 from .yamlfile import YamlDoc, read_yaml
 
@@ -28,6 +30,18 @@ _PATTERN_HINTS = {
     "Slug": "an id uses lowercase letters a-z, digits and single hyphens, e.g. 'rustem-umjerow'",
     "https?": "a link must start with http:// or https://",
 }
+
+
+# Ids that would give a record the address of an overview page (akteure/index.md, glossar/index.md)
+RESERVED_IDS = {"index"}
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug_for(text: str) -> str:
+    """The id an editor probably meant: 'Übergabe der Gefangenen' -> 'uebergabe-der-gefangenen'."""
+    text = unicodedata.normalize("NFC", text).casefold().translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
 
 
 def load_content(root: Path) -> Content:
@@ -68,14 +82,21 @@ class _Loader:
                     continue
                 doc, loc = self.where[id(record)]
                 if record.id in tables[folder]:
-                    other, _ = self.where[id(tables[folder][record.id])]
+                    # both files are named: either of them may be the new one
+                    other, other_loc = self.where[id(tables[folder][record.id])]
                     self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r}: {other.shown} uses it too; choose another id"))
+                    self.problems.append(other.problem(other_loc + ("id",), f"duplicate id {record.id!r}: {doc.shown} uses it too; choose another id"))
+                    continue
+                if folder in ("actors", "terms") and record.id in RESERVED_IDS:
+                    self.problems.append(doc.problem(loc + ("id",), f"id {record.id!r} is reserved: it would take the address of the overview page; choose another id"))
                     continue
                 tables[folder][record.id] = record
         if site is None:
             return None
         texts = self._source_texts(tables["sources"])
         self._cross_check(tables, texts)
+        self._site_files(site)
+        self._superseded(tables)
         return Content(site=site, source_texts=texts, **tables)
 
     # --- reading and validating files ---------------------------------------
@@ -85,10 +106,9 @@ class _Loader:
         if not path.is_file():
             self.problems.append(Problem(shown, 1, 1, "file missing; create it (see README)"))
             return None
-        doc, record, problems, broken_id = cache.cached(path, ("record", shown, model), lambda: _validated(path, shown, model))
+        doc, record, problems, broken_ids = cache.cached(path, ("record", shown, model), lambda: _validated(path, shown, model))
         self.problems += problems
-        if broken_id is not None:
-            self.broken_ids.add(broken_id)
+        self.broken_ids.update(broken_ids)
         if record is not None:
             self._remember(record, doc, ())
         return record
@@ -121,6 +141,9 @@ class _Loader:
                 continue
             path = (self.root.parent / source.file).resolve()
             doc, loc = self.where[id(source)]
+            if not path.is_relative_to(self.root.parent.resolve()):
+                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside the project; put it under seeds/"))
+                continue
             if not path.is_file():
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
@@ -175,6 +198,25 @@ class _Loader:
                 ref(quote, "speaker", quote.speaker, actors, "actor")
                 cited(quote, ("text", quote.text))
         self._unique_fact_ids(tables["stories"])
+        self._unique_forms(terms, actors)
+
+    def _unique_forms(self, terms: dict[str, Any], actors: dict[str, Any]) -> None:
+        """Two terms or actors must not share a headword, name, variant or alias: a mention
+        in running text could not be linked to the right page. Text is NFC already, so
+        precomposed and combining umlauts compare equal; case is ignored."""
+        seen: dict[str, tuple[str, Any]] = {}
+        entries = [(t, "term", [("term", t.term)] + [("variants", v) for v in t.variants]) for t in sorted(terms.values(), key=lambda r: r.id)]
+        entries += [(a, "actor", [("name", a.name)] + [("aliases", v) for v in a.aliases]) for a in sorted(actors.values(), key=lambda r: r.id)]
+        for record, kind, forms in entries:
+            for i, (field, form) in enumerate(forms):
+                key = " ".join(form.casefold().split())
+                other = seen.get(key)
+                if other is not None and other[1] is not record:
+                    doc, loc = self.where[id(record)]
+                    index = () if field in ("term", "name") else (i - 1,)
+                    self.problems.append(doc.problem(loc + (field,) + index, f"{form!r} is already used by {other[0]} {other[1].id!r}; "
+                                                     "links in running text could not tell them apart: use it in one place only"))
+                seen.setdefault(key, (kind, record))
 
     def _unique_fact_ids(self, stories: dict[str, Any]) -> None:
         seen: dict[tuple[str, str], Any] = {}
@@ -182,15 +224,64 @@ class _Loader:
             for kind in ("demands", "events", "quotes"):
                 for record in getattr(story, kind):
                     if (kind, record.id) in seen:
-                        doc, loc = self.where[id(record)]
-                        other, _ = self.where[id(seen[kind, record.id])]
-                        self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r} among {kind} (also in {other.shown}); choose another id"))
-                    seen[kind, record.id] = record
+                        # both places are named: either of them may be the new one
+                        first = seen[kind, record.id]
+                        for this, that in ((record, first), (first, record)):
+                            doc, loc = self.where[id(this)]
+                            other, other_loc = self.where[id(that)]
+                            line = other.where(other_loc + ("id",))[0]
+                            self.problems.append(doc.problem(loc + ("id",), f"duplicate id {record.id!r} among {kind} (also in {other.shown}, line {line}); choose another id"))
+                    seen.setdefault((kind, record.id), record)
+
+    def _site_files(self, site: SiteSettings) -> None:
+        """Logo, favicon and footer pages are files in content/pages/ (MkDocs' docs_dir): check they are there."""
+        pages = self.root / "pages"
+        doc, loc = self.where[id(site)]
+        for field in ("logo", "favicon"):
+            value = getattr(site, field)
+            if value is not None and not (pages / value).is_file():
+                self.problems.append(doc.problem(loc + (field,), f"{field} {value!r} not found in {display_path(pages, self.root)}/; put the file there or fix the path"))
+        for i, link in enumerate(site.footer):
+            if (link.page is None) == (link.url is None):
+                self.problems.append(doc.problem(loc + ("footer", i), "a footer link needs either `page` (a file in content/pages/) or `url`, not both"))
+            elif link.page is not None and not (link.page.endswith(".md") and (pages / link.page).is_file()):
+                self.problems.append(doc.problem(loc + ("footer", i, "page"), f"footer page {link.page!r} not found in {display_path(pages, self.root)}/; write it as a .md file there"))
+
+    def _superseded(self, tables: dict[str, dict[str, Any]]) -> None:
+        """`superseded_by` names a newer fact of the same story; elsewhere it has no meaning."""
+        for folder in ("actors", "terms"):
+            for record in tables[folder].values():
+                self._no_superseded(record)
+        for story in tables["stories"].values():
+            facts = [*story.key_facts, *story.demands, *story.events, *story.quotes]
+            ids = {f.id for f in facts if f.id}
+            for fact in facts:
+                if isinstance(fact, Demand) and fact.answer:
+                    self._no_superseded(fact.answer)
+                if isinstance(fact, KeyFact) and fact.updates and not fact.id:
+                    doc, loc = self.where[id(fact)]
+                    self.problems.append(doc.problem(loc + ("updates",), "a key fact with updates needs an `id`, so that its changes keep "
+                                                                          "their address in the feeds; add e.g. `id: waffenruhe-vorschlag`"))
+                if fact.superseded_by is None:
+                    continue
+                doc, loc = self.where[id(fact)]
+                if fact.superseded_by == getattr(fact, "id", None):
+                    self.problems.append(doc.problem(loc + ("superseded_by",), "a fact cannot supersede itself; name the id of the newer fact"))
+                elif fact.superseded_by not in ids:
+                    near = difflib.get_close_matches(fact.superseded_by, sorted(ids), n=1)
+                    hint = f"did you mean {near[0]!r}?" if near else "name the id of a key fact, demand, event or quote of this story"
+                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by: no fact {fact.superseded_by!r} in this story; {hint}"))
+
+    def _no_superseded(self, record: Any) -> None:
+        if record.superseded_by is not None:
+            doc, loc = self.where[id(record)]
+            self.problems.append(doc.problem(loc + ("superseded_by",), "superseded_by is for facts of a story (key facts, demands, events, quotes); "
+                                                                        "use `updates` to note a change here"))
 
     def _evidence(self, record: Any, passage: str, source_id: str, texts: dict[str, str], field: str) -> None:
         text = texts.get(source_id)
-        if text is None:
-            return  # no local text (URL source) or unknown source, reported elsewhere
+        if text is None or passage.lstrip().startswith("TODO"):
+            return  # no local text (URL source), unknown source or a placeholder: reported elsewhere
         wanted = normalise(passage)
         if wanted in text:
             return
@@ -199,23 +290,31 @@ class _Loader:
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
 
 
-def _validated(path: Path, shown: str, model: type[BaseModel]) -> tuple[YamlDoc | None, Any, list[Problem], str | None]:
-    """One file read and validated: (its document, the record or None, its problems, its id if it is broken)."""
+def _validated(path: Path, shown: str, model: type[BaseModel]) -> tuple[YamlDoc | None, Any, list[Problem], tuple[str, ...]]:
+    """One file read and validated: (its document, the record or None, its problems, ids to treat as broken)."""
     doc, problems = read_yaml(path, shown)
     if doc is None:
-        return None, None, problems, None
+        # unreadable: assume the id the file is named after, so references to it raise no follow-up errors
+        return None, None, problems, (path.stem,)
     if not isinstance(doc.data, dict):
-        return doc, None, problems + [doc.problem((), "expected a mapping of keys (key: value) at the top of the file")], None
+        return doc, None, problems + [doc.problem((), "expected a mapping of keys (key: value) at the top of the file")], ()
+    # `TODO` marks what `explainer new` left for the editor to write: never publish it
+    placeholders = dict(_placeholders(doc.data, ()))
+    problems = problems + [doc.problem(loc, f"placeholder left: {text!r}; write the real value here") for loc, text in placeholders.items()]
     try:
-        return doc, model.model_validate(doc.data), problems, None
+        return doc, model.model_validate(doc.data), problems, ()
     except ValidationError as e:
-        problems = problems + [doc.problem(err["loc"], _message(err, model)) for err in e.errors()]
-        return doc, None, problems, doc.data["id"] if isinstance(doc.data.get("id"), str) else None
+        problems = problems + [doc.problem(err["loc"], _message(err, model)) for err in e.errors()
+                               if doc._in_data(tuple(err["loc"])) not in placeholders]
+        broken = (path.stem,) + ((doc.data["id"],) if isinstance(doc.data.get("id"), str) else ())
+        return doc, None, problems, broken
 
 
 def _message(err: dict, model: type[BaseModel]) -> str:
     kind, loc = err["type"], err["loc"]
     name = str(loc[-1]) if loc else ""
+    if len(loc) > 1 and isinstance(loc[-1], int) and not isinstance(loc[-2], int):
+        name = f"{loc[-2]} (item {loc[-1] + 1})"
     if kind == "missing":
         return f"missing required key {name!r}; add it"
     if kind == "extra_forbidden":
@@ -225,12 +324,42 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         return f"unknown key {name!r}; {hint}"
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
-        hint = _PATTERN_HINTS["https?"] if "https?" in pattern else _PATTERN_HINTS["Slug"]
-        return f"{name}: {err['input']!r} is not allowed; {hint}"
+        if "https?" in pattern:
+            if re.match(r"https?://", str(err["input"])):
+                return f"{name}: {err['input']!r} is not allowed; a link must not contain spaces, quote marks or < >: encode them (%20, %22, %27, %3C, %3E)"
+            return f"{name}: {err['input']!r} is not allowed; {_PATTERN_HINTS['https?']}"
+        suggestion = slug_for(str(err["input"]))
+        hint = f"did you mean {suggestion!r}? " if suggestion and suggestion != err["input"] else ""
+        return f"{name}: {err['input']!r} is not allowed; {hint}{_PATTERN_HINTS['Slug']}"
+    if err["input"] is None and kind in ("string_type", "list_type", "dict_type", "model_type", "literal_error"):
+        return f"{name}: the value is empty; write it in, or remove the key if it is optional"
+    if kind == "string_type":
+        return f"{name}: expected text, found a {_yaml_kind(err['input'])}; write it on one line after the colon, or quote it"
+    if kind == "list_type" and name == "source":  # one citation or a list of them
+        return f"source: expected `id:` and `evidence:` of a source on their own lines below it; found {err['input']!r}"
+    if kind == "list_type":
+        return f"{name}: expected a list, e.g. [a, b] or lines starting with '- '; found {err['input']!r}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{name}: expected keys and values (key: value) here, found {err['input']!r}"
     if kind == "string_too_short":
         return f"{name}: must not be empty; write the text or remove the key"
     msg = err["msg"].removeprefix("Value error, ")
-    return f"{name}: {msg}" if name and not isinstance(loc[-1], int) else msg
+    return f"{name}: {msg}" if name else msg
+
+
+def _placeholders(data: Any, loc: tuple):
+    if isinstance(data, str) and data.lstrip().startswith("TODO"):
+        yield loc, " ".join(data.split())
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _placeholders(value, loc + (i,))
+
+
+def _yaml_kind(value: Any) -> str:
+    return "list" if isinstance(value, list) else "mapping (key: value)" if isinstance(value, dict) else type(value).__name__
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -6,6 +6,7 @@
 # Unknown keys are errors (`extra="forbid"`): a typo must never hide a fact.
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -14,7 +15,7 @@ from ..dates import EdtfDate, parse_date
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"']+$")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern="^https?://[^\\s<>\"']+$")]  # no backslash before a quote: JSON Schema (ECMA-262) refuses it
 
 
 def _edtf(value: str) -> str:
@@ -23,6 +24,20 @@ def _edtf(value: str) -> str:
 
 
 Edtf = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_edtf)]
+
+
+def _day(value: str) -> str:
+    try:
+        ok = len(value) == 10 and bool(date.fromisoformat(value))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{value!r} is not a day; write the day of the change as YYYY-MM-DD, e.g. 2025-07-22")
+    return value
+
+
+Day = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_day)]
+"""One exact day (YYYY-MM-DD): an update is dated, never imprecise, as feeds need a timestamp."""
 
 
 def _one_or_many(value: object) -> object:
@@ -45,9 +60,21 @@ Certainty = Literal["reported", "claimed", "assessed"]
 assessed: the source's own assessment or assumption ("dürfte"), shown hedged on the site."""
 
 
+class Update(Record):
+    """A change to a published fact: the day, a short German note, and whether it corrects an error."""
+
+    date: Day
+    note: Text
+    kind: Literal["update", "correction"] = "update"
+
+
 class Fact(Record):
-    source: Annotated[list[Citation], BeforeValidator(_one_or_many), Field(min_length=1)]
+    source: Annotated[list[Citation], BeforeValidator(_one_or_many, json_schema_input_type=Citation | list[Citation]), Field(min_length=1)]
     certainty: Certainty = "reported"
+    # A fact is changed visibly, never silently: the page and the feeds list each update.
+    updates: list[Update] = []
+    # id of the newer fact in the same story that replaces this one; the old one stays on the page, marked
+    superseded_by: Slug | None = None
 
 
 class Source(Record):
@@ -112,6 +139,7 @@ class Quote(Fact):
 
 
 class KeyFact(Fact):
+    id: Slug | None = None  # needed only to be named by another fact's superseded_by
     text: Text
 
 
@@ -128,6 +156,14 @@ class Story(Record):
     quotes: list[Quote] = []
 
 
+class FooterLink(Record):
+    """A link in the footer of every page: to a free-form page in content/pages/ or to an address."""
+
+    title: Text
+    page: Text | None = None  # a Markdown file in content/pages/, e.g. impressum.md
+    url: Url | None = None
+
+
 class SiteSettings(Record):
     title: Text
     description: Text
@@ -135,6 +171,9 @@ class SiteSettings(Record):
     base_url: Url
     language: Literal["de"] = "de"
     copyright: Text | None = None
+    logo: Text | None = None  # an image file in content/pages/, e.g. assets/logo.svg
+    favicon: Text | None = None  # an image file in content/pages/, e.g. assets/favicon.png
+    footer: list[FooterLink] = []
 
 
 KINDS: dict[str, type[Record]] = {"sources": Source, "actors": Actor, "terms": Term, "stories": Story}
@@ -154,4 +193,5 @@ class Content(BaseModel):
     source_texts: dict[str, str] = {}
 
 
-__all__ = ["Actor", "Citation", "Content", "Demand", "EdtfDate", "Event", "KINDS", "Quote", "SiteSettings", "Source", "Story", "Term"]
+__all__ = ["Actor", "Citation", "Content", "Demand", "EdtfDate", "Event", "FooterLink", "KINDS", "Quote", "SiteSettings", "Source",
+           "Story", "Term", "Update"]

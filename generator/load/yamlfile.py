@@ -6,8 +6,11 @@
 # (PyYAML silently keeps the last one), and YAML 1.1 surprises switched off:
 # every scalar stays the text the editor typed (`no`, `2025-07-19`, `1:30`) and
 # the schema decides what it means. Only an empty value or `null`/`~` is None.
+# Text is normalised to Unicode NFC, so a precomposed `ü` and `u` + combining
+# diaeresis are the same letter everywhere (ids, links, duplicate checks).
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000  # expanded nodes per file: stops alias bombs ("billion laughs")
 _STANDARD = "tag:yaml.org,2002:"
+# Control characters cannot be typed by accident but arrive by copy and paste
+# (or a "\x07" escape); they are invalid in HTML, so they are refused.
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {chr(c) for c in range(0x7F, 0xA0)}
 _ALLOWED_TAGS = {_STANDARD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 Path_ = tuple[Any, ...]
@@ -88,6 +94,9 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
             return None, [Problem(shown, n, indent.index("\t") + 1, "tab used for indentation; YAML allows spaces only")]
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as e:  # a character YAML forbids, e.g. NUL or ESC
+        line, col = _line_col(text, e.position)
+        return None, [Problem(shown, line, col, f"character U+{e.character:04X} is not allowed in YAML ({e.reason}); delete it")]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = e.problem or e.context or "invalid YAML"
@@ -95,20 +104,56 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
             what = "several YAML documents (---) in one file; put each in a file of its own"
         return None, [Problem(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"YAML syntax error: {what}")]
     except yaml.YAMLError as e:
-        return None, [Problem(shown, 1, 1, f"YAML error: {e}")]
+        return None, [Problem(shown, 1, 1, f"YAML error: {' '.join(str(e).split())}")]
+    except RecursionError:  # the pure-Python parser has no nesting limit of its own
+        return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
+    if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
+        return None, [Problem(shown, 1, 1, "file is empty; fill it in or delete it")]
     doc = YamlDoc(path, shown, None)
     try:
+        # Size first, without expanding: an alias bomb is refused in milliseconds
+        _expanded_size(node, {}, set())
         doc.data = _convert(node, (), doc.positions, [0])
     except _Fail as f:
         return None, [Problem(shown, f.line, f.col, f.message)]
+    except RecursionError:
+        return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
     return doc, []
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    return text.count("\n", 0, position) + 1, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def _too_many(node: yaml.Node) -> _Fail:
+    return _Fail(node.start_mark.line + 1, node.start_mark.column + 1,
+                 f"more than {MAX_NODES:,} values once anchors and aliases (&, *) are expanded; write the data out instead")
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    """How many values `node` stands for once aliases are expanded (shared nodes counted once each time)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:  # a recursive alias; libyaml refuses these, this is a safety net
+        raise _Fail(node.start_mark.line + 1, node.start_mark.column + 1, "an alias refers to itself; write the data out instead")
+    active.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, memo, active) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo, active) + _expanded_size(v, memo, active) for k, v in node.value)
+    active.discard(key)
+    if size > MAX_NODES:
+        raise _too_many(node)
+    memo[key] = size
+    return size
 
 
 def _convert(node: yaml.Node, loc: Path_, positions: dict, count: list[int]) -> Any:
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise _Fail(node.start_mark.line + 1, node.start_mark.column + 1,
-                    f"more than {MAX_NODES:,} values (aliases expanding?); anchors/aliases must not multiply data")
+        raise _too_many(node)
     positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
     if node.tag not in _ALLOWED_TAGS:
         raise _Fail(node.start_mark.line + 1, node.start_mark.column + 1,
@@ -120,7 +165,7 @@ def _convert(node: yaml.Node, loc: Path_, positions: dict, count: list[int]) -> 
                 raise _Fail(key_node.start_mark.line + 1, key_node.start_mark.column + 1, "a key must be plain text")
             if key_node.tag == _STANDARD + "merge":
                 raise _Fail(key_node.start_mark.line + 1, key_node.start_mark.column + 1, "merge keys (<<) are not supported; write the fields out")
-            key = key_node.value
+            key = _text(key_node)
             kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in out:
                 first = positions[loc + (key,)]
@@ -130,6 +175,15 @@ def _convert(node: yaml.Node, loc: Path_, positions: dict, count: list[int]) -> 
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (i,), positions, count) for i, item in enumerate(node.value)]
-    if node.tag == _STANDARD + "null" and node.style is None:
+    if node.tag == _STANDARD + "null" and not node.style:  # libyaml gives '' for plain style, PyYAML None
         return None
-    return node.value
+    return _text(node)
+
+
+def _text(node: yaml.Node) -> str:
+    value = unicodedata.normalize("NFC", node.value)
+    bad = next((ch for ch in value if ch in _CONTROL), None)
+    if bad is not None:
+        raise _Fail(node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"control character U+{ord(bad):04X} in the text (copied from elsewhere?); delete it")
+    return value

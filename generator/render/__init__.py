@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
-from . import labels
+from . import changes, labels
 from .links import Linker, Target
 from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
@@ -57,7 +57,7 @@ class Renderer:
         self.c = content
         self.env = _environment()
         self.env.filters.update(date=self._date, status=labels.STATUS.get, kind=labels.KIND.get,
-                                certainty=self._certainty, inline=lambda t: escape(escape_inline(str(t))))
+                                certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href)
@@ -268,6 +268,22 @@ class Derived:
             letters[first if "A" <= first <= "Z" else "#"].append(term)
         self.glossary_letters = [(letter, "buchstabe-" + (letter.lower() if letter != "#" else "andere"), terms)
                                  for letter, terms in sorted(letters.items())]
+        # updates, corrections and superseded facts (changes.py)
+        self.located = changes.locate(c)
+        self.changes = changes.collect(c, self.located)
+
+    def where(self, fact: Any) -> changes.Located:
+        return self.located[id(fact)]
+
+    def newer(self, fact: Any) -> changes.Located | None:
+        """The fact that supersedes `fact`, with its place, or None."""
+        if not getattr(fact, "superseded_by", None):
+            return None
+        story = self.located[id(fact)].story
+        for other in (*story.key_facts, *story.demands, *story.events, *story.quotes):
+            if other.id == fact.superseded_by:
+                return self.located[id(other)]
+        return None
 
     def stories_citing(self, source_id: str) -> list[Story]:
         if not hasattr(self, "_citing"):  # one pass over the stories, not one per source (sources x stories)

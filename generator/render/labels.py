@@ -9,6 +9,8 @@ CERTAINTY = {
     "claimed": ("Angabe einer Seite", "Die Quelle gibt dies als Aussage einer Beteiligten wieder; unabhängig bestätigt ist es nicht."),
     "assessed": ("Einschätzung", "Die Quelle vermutet oder schätzt dies ein; belegt ist es nicht."),
 }
+CHANGE = {"update": "Aktualisiert", "correction": "Korrigiert"}  # "… am 22. Juli 2025"
+CHANGE_KIND = {"update": "Aktualisierung", "correction": "Korrektur"}
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "A", "Ö": "O", "Ü": "U"})
 

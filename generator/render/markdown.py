@@ -47,8 +47,11 @@ def escape(text: object) -> Markup:
 
 
 def title_attr(text: str) -> str:
-    """Text for a Markdown link title ("tooltip"): one line, no quote or bracket breaks out."""
-    return " ".join(text.split()).translate(_TITLE)
+    """Text for a Markdown link title ("tooltip"): one line, no quote or bracket breaks out.
+
+    Escaped twice: Material's `content.tooltips` reads the decoded title attribute and
+    inserts it as HTML, so the decoded value must itself be escaped text."""
+    return " ".join(text.split()).translate(_TITLE).replace("&", "&amp;")
 
 
 def paragraphs(text: str, inline=escape) -> Markup:

@@ -1,0 +1,118 @@
+# The published site is never half-built: a failed or killed `explainer build`
+# leaves the previous site/ byte for byte as it was, and two builds of the same
+# content are identical. Builds run as subprocesses, as an editor runs them.
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+EXPLAINER = [sys.executable, "-m", "generator.cli"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
+    return subprocess.run([*EXPLAINER, *args], cwd=project, capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A copy of the project, built once; tests restore whatever they change."""
+    root = tmp_path_factory.mktemp("atomic")
+    for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def staging_left(project: Path) -> list[str]:
+    return sorted(p.name for p in project.glob(".site-*"))
+
+
+def test_invalid_content_leaves_the_site_untouched(built: Path) -> None:
+    before = snapshot(built / "site")
+    actor = built / "content/actors/ukraine.yml"
+    good = actor.read_bytes()
+    actor.write_bytes(good.replace(b"kind: state", b"kind: state\nkind: person"))
+    try:
+        result = run(built, "build")
+    finally:
+        actor.write_bytes(good)
+    assert result.returncode == 1
+    assert "content/actors/ukraine.yml:" in result.stderr and "duplicate key 'kind'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(built / "site") == before
+    assert staging_left(built) == []
+
+
+def test_failure_inside_mkdocs_leaves_the_site_untouched(built: Path) -> None:
+    """The content is valid, but MkDocs' strict build fails later (a broken link on a free page)."""
+    before = snapshot(built / "site")
+    page = built / "content/pages/kaputt.md"
+    page.write_text("# Kaputt\n\n[Link ins Leere](gibt-es-nicht.md)\n", encoding="utf-8")
+    try:
+        result = run(built, "build")
+    finally:
+        page.unlink()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "gibt-es-nicht.md" in result.stderr and "unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(built / "site") == before
+    assert staging_left(built) == []
+
+
+def test_build_killed_midway_leaves_the_site_untouched(built: Path) -> None:
+    before = snapshot(built / "site")
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
+    proc = subprocess.Popen([*EXPLAINER, "build"], cwd=built, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed_with: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        # MkDocs is writing pages into the staging folder: kill it right there
+        written = [p for s in built.glob(".site-new-*") for p in s.rglob("index.html")]
+        if len(written) >= 3:
+            proc.send_signal(signal.SIGKILL)
+            killed_with = [str(p) for p in written]
+            break
+        time.sleep(0.005)
+    proc.wait(timeout=30)
+    assert killed_with, "the build finished before it could be killed midway"
+    assert proc.returncode == -signal.SIGKILL
+    assert snapshot(built / "site") == before
+    # the half-built staging folder is left behind, and the next build clears it away
+    assert staging_left(built)
+    result = run(built, "build")
+    assert result.returncode == 0, result.stderr
+    assert staging_left(built) == []
+
+
+def test_two_builds_are_identical(built: Path) -> None:
+    result = run(built, "build", "-d", "site-again")
+    assert result.returncode == 0, result.stderr
+    try:
+        first, second = snapshot(built / "site"), snapshot(built / "site-again")
+        assert first.keys() == second.keys()
+        assert [name for name in first if first[name] != second[name]] == []
+    finally:
+        shutil.rmtree(built / "site-again")
+
+
+def test_sitemap_dates_come_from_the_content_not_the_build_day(built: Path) -> None:
+    sitemap = (built / "site/sitemap.xml").read_text(encoding="utf-8")
+    dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
+    assert dates == {"2025-07-19"}  # the story's "Stand" (as_of); the build runs on another day

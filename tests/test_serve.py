@@ -1,0 +1,137 @@
+# Live preview: `explainer serve` (and `mkdocs serve`) rebuild when a YAML file
+# under content/ changes; an invalid edit prints the problems and the last good
+# site stays served; the fix brings the new page; nothing rebuilds by itself.
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BIN = Path(sys.executable).parent
+ACTOR = "content/actors/ukraine.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Preview:
+    """A serve subprocess, its terminal output (in a file) and its address."""
+
+    def __init__(self, project: Path, command: list[str]):
+        self.project = project
+        self.port = free_port()
+        self.log = project / "serve.log"
+        # EXPLAINER_CONTENT may be left over from an in-process build of another test: not ours
+        env = {k: v for k, v in os.environ.items() if k != "EXPLAINER_CONTENT"} | {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen([*command, "-a", f"127.0.0.1:{self.port}"], cwd=project, env=env,
+                                     stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def get(self, path: str) -> str | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=5) as r:
+                return r.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    def wait_for(self, what, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.output()
+            if what():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"timed out; terminal said:\n{self.output()}")
+
+    def builds(self) -> int:
+        return self.output().count("Building documentation")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    return tmp_path
+
+
+def line_of(project: Path, start: str) -> int:
+    lines = (project / ACTOR).read_text(encoding="utf-8").split("\n")
+    return next(i for i, text in enumerate(lines, 1) if text.startswith(start))
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / ACTOR
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [[str(BIN / "explainer"), "serve"], [str(BIN / "mkdocs"), "serve"]], ids=["explainer", "mkdocs"])
+def test_serve_rebuilds_keeps_last_good_site_and_recovers(project: Path, command: list[str]) -> None:
+    preview = Preview(project, command)
+    try:
+        preview.wait_for(lambda: "Waffenruhe" in (preview.get("akteure/ukraine/") or ""))
+        time.sleep(1.5)  # let the watcher settle before counting
+        first = preview.builds()
+
+        edit(project, "Wird seit", "Erste Änderung: Wird seit")
+        preview.wait_for(lambda: "Erste Änderung" in (preview.get("akteure/ukraine/") or ""))
+
+        edit(project, "kind: state", "kind: state\nkind: person")  # a duplicate key
+        line = line_of(project, "kind: person")
+        preview.wait_for(lambda: "duplicate key 'kind'" in preview.output())
+        assert f"{ACTOR}:{line}:1: duplicate key 'kind'" in preview.output()
+        assert "Traceback" not in preview.output()
+        page = preview.get("akteure/ukraine/")
+        assert page is not None and "Erste Änderung" in page  # the last good site is still served
+
+        edit(project, "kind: state\nkind: person", "kind: state")
+        edit(project, "Erste Änderung", "Zweite Änderung")
+        preview.wait_for(lambda: "Zweite Änderung" in (preview.get("akteure/ukraine/") or ""))
+
+        # Three edits (the fix may come as one or two saves): a handful of builds, then
+        # quiet. Generated pages live in memory, so building never retriggers the watcher.
+        time.sleep(3)
+        settled = preview.builds()
+        assert 3 <= settled - first <= 4, preview.output()
+        time.sleep(3)
+        assert preview.builds() == settled, "the site rebuilds by itself: the watcher sees the build's own writes"
+    finally:
+        preview.stop()
+    assert "Traceback" not in preview.output()
+
+
+def test_serve_waits_for_invalid_content_to_be_fixed(project: Path) -> None:
+    good = (project / ACTOR).read_text(encoding="utf-8")
+    (project / ACTOR).write_text(good.replace("name: Ukraine", "nmae: Ukraine"), encoding="utf-8")
+    preview = Preview(project, [str(BIN / "explainer"), "serve"])
+    try:
+        preview.wait_for(lambda: "Waiting for the content to be fixed" in preview.output())
+        assert f"{ACTOR}:{line_of(project, 'nmae:')}:1: unknown key 'nmae'; did you mean 'name'?" in preview.output()
+        (project / ACTOR).write_text(good, encoding="utf-8")
+        preview.wait_for(lambda: "Waffenruhe" in (preview.get("akteure/ukraine/") or ""))
+    finally:
+        preview.stop()
+    assert "Traceback" not in preview.output()
