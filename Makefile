@@ -32,3 +32,7 @@ check: setup
 
 clean:
 	rm -rf site .site-new-* .site-old-*
+
+.PHONY: bench
+bench: setup                      ## newsroom-scale benchmark (see README, "Performance"); takes several minutes
+	$(BIN)/python -m bench

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import cache
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
@@ -105,28 +106,11 @@ class _Loader:
         if not path.is_file():
             self.problems.append(Problem(shown, 1, 1, "file missing; create it (see README)"))
             return None
-        doc, problems = read_yaml(path, shown)
+        doc, record, problems, broken_ids = cache.cached(path, ("record", shown, model), lambda: _validated(path, shown, model))
         self.problems += problems
-        if doc is None:
-            # unreadable: assume the id the file is named after, so references to it raise no follow-up errors
-            self.broken_ids.add(path.stem)
-            return None
-        if not isinstance(doc.data, dict):
-            self.problems.append(doc.problem((), "expected a mapping of keys (key: value) at the top of the file"))
-            return None
-        # `TODO` marks what `explainer new` left for the editor to write: never publish it
-        placeholders = dict(_placeholders(doc.data, ()))
-        self.problems += [doc.problem(loc, f"placeholder left: {text!r}; write the real value here") for loc, text in placeholders.items()]
-        try:
-            record = model.model_validate(doc.data)
-        except ValidationError as e:
-            self.problems += [doc.problem(err["loc"], _message(err, model)) for err in e.errors()
-                              if doc._in_data(tuple(err["loc"])) not in placeholders]
-            self.broken_ids.add(path.stem)
-            if isinstance(doc.data.get("id"), str):
-                self.broken_ids.add(doc.data["id"])
-            return None
-        self._remember(record, doc, ())
+        self.broken_ids.update(broken_ids)
+        if record is not None:
+            self._remember(record, doc, ())
         return record
 
     def _remember(self, record: Any, doc: YamlDoc, loc: tuple) -> None:
@@ -163,7 +147,7 @@ class _Loader:
             if not path.is_file():
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
-            texts[source.id] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+            texts[source.id] = cache.cached(path, ("text",), lambda: normalise(path.read_text(encoding="utf-8", errors="replace")))
         return texts
 
     def _cross_check(self, tables: dict[str, dict[str, Any]], texts: dict[str, str]) -> None:
@@ -304,6 +288,26 @@ class _Loader:
         doc, loc = self.where[id(record)]
         near = closest_passage(wanted, text)
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
+
+
+def _validated(path: Path, shown: str, model: type[BaseModel]) -> tuple[YamlDoc | None, Any, list[Problem], tuple[str, ...]]:
+    """One file read and validated: (its document, the record or None, its problems, ids to treat as broken)."""
+    doc, problems = read_yaml(path, shown)
+    if doc is None:
+        # unreadable: assume the id the file is named after, so references to it raise no follow-up errors
+        return None, None, problems, (path.stem,)
+    if not isinstance(doc.data, dict):
+        return doc, None, problems + [doc.problem((), "expected a mapping of keys (key: value) at the top of the file")], ()
+    # `TODO` marks what `explainer new` left for the editor to write: never publish it
+    placeholders = dict(_placeholders(doc.data, ()))
+    problems = problems + [doc.problem(loc, f"placeholder left: {text!r}; write the real value here") for loc, text in placeholders.items()]
+    try:
+        return doc, model.model_validate(doc.data), problems, ()
+    except ValidationError as e:
+        problems = problems + [doc.problem(err["loc"], _message(err, model)) for err in e.errors()
+                               if doc._in_data(tuple(err["loc"])) not in placeholders]
+        broken = (path.stem,) + ((doc.data["id"],) if isinstance(doc.data.get("id"), str) else ())
+        return doc, None, problems, broken
 
 
 def _message(err: dict, model: type[BaseModel]) -> str:

@@ -9,10 +9,14 @@ import unicodedata
 
 _QUOTES = str.maketrans({c: '"' for c in "„“”«»‟″"} | {c: "'" for c in "‚‘’‹›‛′`´"})
 _SPACE = re.compile(r"\s+")
+_QUOTE_CHARS = re.compile("[" + re.escape("".join(chr(c) for c in _QUOTES)) + "]")
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+    text = unicodedata.normalize("NFC", text)
+    if _QUOTE_CHARS.search(text):  # translate is slow on long texts; most passages have no quote marks
+        text = text.translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip()
 
 
 def closest_passage(passage: str, source_text: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -27,11 +29,18 @@ class ContentError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as an editor would type it: relative to the working directory if possible."""
-    for base in (Path.cwd(), root):
+    # resolve the folder once, not every file (~0.1 ms each, x 10,000 files); a linked file shows where it is linked
+    resolved = _resolved(os.path.abspath(path.parent)) / path.name
+    for base in (os.getcwd(), None if root is None else str(root)):
         if base is None:
             continue
         try:
-            return str(path.resolve().relative_to(base.resolve()))
+            return str(resolved.relative_to(_resolved(os.path.abspath(base))))
         except ValueError:
             pass
     return str(path)
+
+
+@lru_cache(maxsize=256)
+def _resolved(base: str) -> Path:
+    return Path(base).resolve()

@@ -10,6 +10,7 @@ import logging
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -56,11 +57,7 @@ def page_path(kind: str, id: str) -> str:
 class Renderer:
     def __init__(self, content: Content):
         self.c = content
-        self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
-        )
+        self.env = _environment()
         self.env.filters.update(date=self._date, status=labels.STATUS.get, kind=labels.KIND.get,
                                 certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
         self.derived = Derived(content)
@@ -154,7 +151,7 @@ class Renderer:
     @pass_context
     def _href(self, ctx: Any, path: str, anchor: str = "") -> str:
         page: Page = ctx["page"]
-        rel = posixpath.relpath(path, posixpath.dirname(page.path) or ".")
+        rel = _relative(path, posixpath.dirname(page.path) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     @pass_context
@@ -228,6 +225,24 @@ class Renderer:
             return Markup("")
         label, tip = labels.CERTAINTY[fact.certainty]
         return Markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    # One per process: compiling the templates costs more than rendering 300 pages, and
+    # `explainer serve` renders after every save. Each Renderer sets its own filters and globals
+    # (Jinja looks them up when a template renders), so renders must not run in parallel threads.
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
+    )
+
+
+@lru_cache(maxsize=65536)
+def _relative(path: str, start: str) -> str:
+    # posixpath.relpath costs two abspath calls; pages link the same few folders thousands of times
+    return posixpath.relpath(path, start)
 
 
 def _url(value: str) -> Markup:
@@ -305,4 +320,9 @@ class Derived:
         return None
 
     def stories_citing(self, source_id: str) -> list[Story]:
-        return [s for s in self.c.stories.values() if source_id in s.sources]
+        if not hasattr(self, "_citing"):  # one pass over the stories, not one per source (sources x stories)
+            self._citing: dict[str, list[Story]] = defaultdict(list)
+            for story in self.c.stories.values():
+                for sid in dict.fromkeys(story.sources):
+                    self._citing[sid].append(story)
+        return self._citing.get(source_id, [])

@@ -18,12 +18,17 @@ _INLINE = str.maketrans({
 _LINE_START = re.compile(r"^(?:[#+\-=!?:~]|\d+(?=[.)]))")
 _ENTITY = {"#": "\\#", "+": "\\+", "-": "\\-", "=": "&#61;", "!": "\\!", "?": "&#63;", ":": "&#58;", "~": "&#126;"}
 _SPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")  # whitespace _SPACE would change: anything but single spaces
+_SPECIAL = re.compile("[" + re.escape("".join(chr(c) for c in _INLINE)) + "]")
 _TITLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "(": "&#40;", ")": "&#41;", "\\": "&#92;"})
 
 
 def escape_inline(text: str) -> str:
     """Escape one line of text for use inside a Markdown paragraph, heading or table cell."""
-    return _SPACE.sub(" ", text).translate(_INLINE)
+    # str.translate walks every character through a dict, and most text needs nothing: look first
+    if _ODD_SPACE.search(text):
+        text = _SPACE.sub(" ", text)
+    return text.translate(_INLINE) if _SPECIAL.search(text) else text
 
 
 def escape_line_start(line: str) -> str:

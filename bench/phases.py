@@ -1,0 +1,52 @@
+# One cold run of the generator's own phases, in a fresh process (as in
+# `explainer build`): load + validate, then render. Prints JSON; optionally
+# writes the rendered Markdown (for the plain `mkdocs build` baseline) or a
+# cProfile of both phases.
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.phases")
+    ap.add_argument("content", type=Path)
+    ap.add_argument("--write-markdown", type=Path, help="write every rendered page under this folder")
+    ap.add_argument("--profile", type=Path, help="write a cProfile of load + render to this file")
+    args = ap.parse_args(argv)
+
+    from generator.load import check_content
+    from generator.render import render_site
+
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        profiler.enable()
+    t0, c0 = time.perf_counter(), time.process_time()
+    content, problems = check_content(args.content)
+    t1, c1 = time.perf_counter(), time.process_time()
+    if problems:
+        print("\n".join(map(str, problems[:20])), file=sys.stderr)
+        return 1
+    pages = render_site(content)
+    t2, c2 = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    if args.write_markdown:
+        for path, text in pages.items():
+            out = args.write_markdown / path
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+    print(json.dumps({"load_s": t1 - t0, "render_s": t2 - t1, "load_cpu_s": c1 - c0, "render_cpu_s": c2 - c1, "pages": len(pages),
+                      "markdown_bytes": sum(len(t.encode()) for t in pages.values()),
+                      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
