@@ -18,13 +18,18 @@ def cases(name: str) -> list:
     return yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project's site sources (mkdocs.yml, content, seeds, theme) to change freely."""
+def copy_project(dest: Path) -> Path:
+    """Copy the project's site sources (mkdocs.yml, content, seeds, theme) into `dest`."""
     for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
         src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's site sources to change freely."""
+    return copy_project(tmp_path)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import copy_project
 
 EXPLAINER = [sys.executable, "-m", "generator.cli"]
 
@@ -32,9 +32,7 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 def built(tmp_path_factory) -> Path:
     """A copy of the project, built once; tests restore whatever they change."""
     root = tmp_path_factory.mktemp("atomic")
-    for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    copy_project(root)
     result = run(root, "build")
     assert result.returncode == 0, result.stderr
     return root

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -19,7 +18,7 @@ import pytest
 from generator.cli import main
 from generator.load import load_content
 from generator.render.feeds import render_feeds
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, copy_project
 
 BASE = "https://example.org/erklaert/"
 PREFIX = "/erklaert/"
@@ -28,9 +27,7 @@ A = "{http://www.w3.org/2005/Atom}"
 
 
 def with_fixtures(root: Path, base_url: str = BASE) -> Path:
-    for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    copy_project(root)
     shutil.copytree(FIXTURES / "second_story", root, dirs_exist_ok=True)
     shutil.copytree(FIXTURES / "publishing", root, dirs_exist_ok=True)
     site_yml = root / "content/site.yml"

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 
 BIN = Path(sys.executable).parent
 ACTOR = "content/actors/ukraine.yml"
@@ -68,14 +66,6 @@ class Preview:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
 
 
 def line_of(project: Path, start: str) -> int:

@@ -11,15 +11,13 @@ import pytest
 from generator.cli import main
 from generator.dates import parse_date
 from generator.load import load_content
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, copy_project
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("project")
-    for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    copy_project(root)
     shutil.copytree(FIXTURES / "second_story", root, dirs_exist_ok=True)
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)

@@ -101,7 +101,6 @@ def glossary(c: Content, terms: list[Term]) -> dict[str, Any]:
 
 
 def actor_page(c: Content, a: Actor, path: str, quotes: list[Quote], events: list[Event]) -> dict[str, Any]:
-    page_url = url(c, path)
     graph = [actor(c, a, path)] + [quotation(c, q) for q in quotes] + [event(c, e, url(c, "chronologie.md")) for e in events]
     return {"@context": CONTEXT, "@graph": graph} if len(graph) > 1 else dict({"@context": CONTEXT}, **graph[0])
 
