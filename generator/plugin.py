@@ -20,6 +20,7 @@ from . import dates
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import render_site
+from .render.incremental import Preview
 from .render.feeds import SITE_FEED, page_url, render_feeds
 from .search_index import SearchIndexError, index_site
 
@@ -85,6 +86,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.dirty = False
         self.built: dict[str, str] = {}  # page path -> the Markdown MkDocs last built, for dirty rebuilds
         self.built_key: tuple | None = None
+        self.preview = Preview()  # the last render, so a save re-renders only the pages it touches
+        self.server = None  # MkDocs' live-reload server, in `serve`
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
@@ -94,7 +97,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
 
     def on_shutdown(self):
-        self.dirty, self.built, self.built_key = False, {}, None
+        self.dirty, self.built, self.built_key, self.preview, self.server = False, {}, None, Preview(), None
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
 
     def on_config(self, config):
@@ -123,22 +126,29 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.content is not None
-        pages = render_site(self.content)
+        if self.dirty:
+            # in `serve`, the edited record's own page first; the pages that merely show it (its
+            # tooltip, say: long overviews among them) follow in a second rebuild right after
+            pages = self.preview.render(self.content, first=hasattr(self.server, "_rebuild_cond"))
+        else:
+            pages = render_site(self.content)
         previous = self._previous_build(config)
+        changed = {path for path, markdown in pages.items() if previous.get(path) != markdown}
         for path, markdown in pages.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning("content page %s replaces %s in docs_dir", path, existing.src_uri)
                 files.remove(existing)
             file = _Rendered.generated(config, path, content=markdown)
-            file.changed = previous.get(path) != markdown
+            file.changed = path in changed
             files.append(file)
         if self.dirty:
             for gone in previous.keys() - pages.keys():  # a removed term or actor: no stale page in the preview
                 stale = _Rendered.generated(config, gone, content="")
                 Path(stale.abs_dest_path).unlink(missing_ok=True)
             self.built, self.built_key = pages, self._build_key(config)
-            log.info("%d of %d content pages changed", sum(previous.get(p) != m for p, m in pages.items()), len(pages))
+            later = len(self.preview.pending)
+            log.info("%d of %d content pages changed%s", len(changed), len(pages), f"; {later} more follow at once" if later else "")
         extra = render_feeds(self.content, config.use_directory_urls)
         if files.get_file_from_path("robots.txt") is None:  # a publisher's own robots.txt in docs_dir wins
             extra["robots.txt"] = robots_txt(self.content.site.base_url)
@@ -203,6 +213,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return by_page.get(src_uri) or newest
 
     def on_serve(self, server, *, config, builder):
+        self.server = server
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         server.builder = self._keep_last_good(server.builder)
@@ -221,12 +232,25 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         keep serving it. Other failures (MkDocs may have half-written the folder) still stall."""
         def rebuild(*args, **kwargs):
             try:
-                return builder(*args, **kwargs)
+                result = builder(*args, **kwargs)
             except SystemExit as e:  # mkdocs' Abort, raised while handling the real error
                 if not isinstance(e.__context__, ContentProblems):
                     raise
                 log.error("The preview keeps showing the last good version; fix the problems above and save again.")
+                return None
+            if self.preview.pending:
+                self._request_rebuild()
+            return result
         return rebuild
+
+
+    def _request_rebuild(self) -> None:
+        """Ask the live-reload server for another rebuild, as a saved file does (MkDocs 1.6,
+        mkdocs/livereload: the `watch` callback). Browsers reload after this build, then after the next."""
+        server = self.server
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
 
 
 class ThemeText(str):

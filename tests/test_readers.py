@@ -84,6 +84,7 @@ def test_search_index_is_written_by_the_build(built: Path) -> None:
     bundle = built / "site/pagefind"
     assert (bundle / "pagefind.js").is_file() and list(bundle.glob("index/*.pf_index"))
     assert not list((built / "site").glob(".site-new-*"))
+    assert not (built / "site/search/search_index.json").exists()  # Material's own index: nobody would load it
 
 
 def test_json_ld_cannot_end_its_script_element() -> None:

@@ -10,9 +10,9 @@ import logging
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -38,11 +38,19 @@ class Page:
     own: str | None = None  # key of the term or actor this page is about: never linked to itself
     description: str = ""
     listing: bool = False  # an index that links every term or actor: its links are no "mentions"
-    jsonld: str = ""  # schema.org JSON-LD, already escaped for a <script> element (structured.py)
+    make_jsonld: Callable[[], dict] | None = None  # schema.org data, made only when the page is rendered
     og_type: str = "website"
+    # the records the page shows ("terms/waffenruhe", "stories/*" for all stories): a change to one
+    # of them re-renders the page in `explainer serve` (incremental.py); links add theirs while rendering
+    deps: set[str] = field(default_factory=set)
     # filled while rendering
     footnotes: dict[tuple[str, str], int] = field(default_factory=dict)
     linked: set[str] = field(default_factory=set)
+
+    @cached_property
+    def jsonld(self) -> str:
+        """JSON-LD, already escaped for a <script> element (structured.py)."""
+        return structured.dump(self.make_jsonld()) if self.make_jsonld else ""
 
 
 def render_site(content: Content) -> dict[str, str]:
@@ -87,34 +95,36 @@ class Renderer:
         c, d = self.c, self.derived
         stories = sorted(c.stories.values(), key=lambda s: (dates.parse_date(s.as_of).sort_key(), s.id), reverse=True)
         pages = [
-            Page("index.md", c.site.title, "index.md.j2", {"stories": stories}, description=c.site.description),
+            Page("index.md", c.site.title, "index.md.j2", {"stories": stories}, description=c.site.description,
+                 deps={"stories/*"}),
             Page("chronologie.md", "Chronologie", "chronology.md.j2", {"events": d.events},
-                 description="Alle Ereignisse in zeitlicher Reihenfolge, mit Quelle zu jedem Eintrag."),
+                 description="Alle Ereignisse in zeitlicher Reihenfolge, mit Quelle zu jedem Eintrag.", deps={"stories/*"}),
             Page("forderungen.md", "Wer fordert was?", "demands.md.j2", {"stories": stories},
-                 description="Wer fordert was von wem: Status und Antwort der Gegenseite, mit Quellen."),
+                 description="Wer fordert was von wem: Status und Antwort der Gegenseite, mit Quellen.", deps={"stories/*"}),
             Page("akteure/index.md", "Akteure", "actors.md.j2", {"groups": d.actor_groups}, listing=True,
-                 description="Staaten, Organisationen und Personen, die in den Erklärstücken vorkommen."),
+                 description="Staaten, Organisationen und Personen, die in den Erklärstücken vorkommen.", deps={"actors/*"}),
             Page("glossar/index.md", "Glossar", "glossary.md.j2", {"letters": d.glossary_letters}, listing=True,
-                 description="Begriffe von A bis Z, kurz erklärt."),
+                 description="Begriffe von A bis Z, kurz erklärt.", deps={"terms/*"}),
             Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: s.id)},
-                 description="Alle Quellen, auf denen die Fakten dieser Seite beruhen."),
+                 description="Alle Quellen, auf denen die Fakten dieser Seite beruhen.", deps={"sources/*", "stories/*"}),
         ]
         for page in pages:
-            page.jsonld = structured.dump(self._jsonld(page))
+            page.make_jsonld = lambda page=page: self._jsonld(page)
         for story in stories:
             path = page_path("stories", story.id)
             pages.append(Page(path, story.title, "story.md.j2", {"story": story}, description=story.teaser,
-                              jsonld=structured.dump(structured.story(c, story, path)), og_type="article"))
+                              make_jsonld=lambda s=story, p=path: structured.story(c, s, p), og_type="article",
+                              deps={f"stories/{story.id}"}))
         for actor in c.actors.values():
             path = page_path("actors", actor.id)
-            data = structured.actor_page(c, actor, path, [q for _, q in d.quotes_by[actor.id]],
-                                         [e for _, e in d.events_with[actor.id]])
             pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
-                              description=_actor_description(actor), jsonld=structured.dump(data)))
+                              description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.actor_page(
+                                  c, a, p, [q for _, q in d.quotes_by[a.id]], [e for _, e in d.events_with[a.id]]),
+                              deps={f"actors/{actor.id}"} | {f"stories/{s}" for s in d.actor_stories[actor.id]}))
         for term in c.terms.values():
             path = page_path("terms", term.id)
-            pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}",
-                              description=term.definition, jsonld=structured.dump(structured.term(c, term, path))))
+            pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}", description=term.definition,
+                              make_jsonld=lambda t=term, p=path: structured.term(c, t, p), deps={f"terms/{term.id}"}))
         return pages
 
     def _jsonld(self, page: Page) -> dict[str, Any]:
@@ -129,19 +139,26 @@ class Renderer:
         return structured.web_page(c, page.title, page.description, page.path, "CollectionPage")
 
     def render(self) -> dict[str, str]:
-        out: dict[str, str] = {}
         pages = self.pages()
+        raw = self.render_pages(pages)
         titles = {p.path: p.title for p in pages}
-        for page in pages:
-            ctx = dict(page.vars, page=page)
-            out[page.path] = self.env.get_template(page.template).render(ctx)
-        mentions_template = self.env.get_template("_mentions.md.j2")
-        for page in pages:
-            if page.own and MENTIONS in out[page.path]:
-                found = sorted(self.mentions[page.own].items(), key=lambda kv: (kv[0] != "index.md", titles[kv[0]].casefold()))
-                listing = mentions_template.render(page=page, mentions=[(path, titles[path]) for path, _ in found if path != page.path])
-                out[page.path] = out[page.path].replace(MENTIONS, listing)
-        return out
+        return {page.path: self.fill_mentions(page, raw[page.path], self.mention_list(page, titles)) for page in pages}
+
+    def render_pages(self, pages: Iterable[Page]) -> dict[str, str]:
+        """Each page's Markdown, with the placeholder where its "Erwähnt in" list goes."""
+        return {page.path: self.env.get_template(page.template).render(page.vars, page=page) for page in pages}
+
+    def mention_list(self, page: Page, titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        """The pages (path, title) that mention the term or actor of `page`: the overview first, then by title."""
+        if not page.own:
+            return ()
+        found = sorted((p for p in self.mentions[page.own] if p != page.path), key=lambda p: (p != "index.md", titles[p].casefold(), p))
+        return tuple((p, titles[p]) for p in found)
+
+    def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
+        if not page.own or MENTIONS not in raw:
+            return raw
+        return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, mentions=mentions))
 
     # --- helpers the templates call ------------------------------------------
 
@@ -159,6 +176,7 @@ class Renderer:
         """A link to a term or actor page, with its short definition as tooltip."""
         page: Page = ctx["page"]
         target = self.targets[f"{kind}/{id}"]
+        page.deps.add(target.key)
         if not page.listing:
             self.mentions[target.key][page.path] = page.title
         if text is None:
@@ -179,6 +197,7 @@ class Renderer:
         for match in self.linker.find(text):
             key = match.target.key
             self.mentions[key][page.path] = page.title
+            page.deps.add(key)
             if key == page.own or key in page.linked:
                 continue
             page.linked.add(key)
@@ -199,6 +218,7 @@ class Renderer:
         page: Page = ctx["page"]
         marks = []
         for citation in fact.source:
+            page.deps.add(f"sources/{citation.id}")
             number = page.footnotes.setdefault((citation.id, citation.evidence), len(page.footnotes) + 1)
             marks.append(f"[^{number}]")
         return Markup("".join(marks))
@@ -271,6 +291,7 @@ class Derived:
         self.quotes_by: dict[str, list] = defaultdict(list)
         self.events_with: dict[str, list] = defaultdict(list)
         self.story_actors: dict[str, list[Actor]] = {}
+        self.actor_stories: dict[str, list[str]] = defaultdict(list)  # actor id -> ids of the stories it is part of
         self.story_demands = {s.id: [(s, d) for d in s.demands] for s in c.stories.values()}
         self.story_events = {s.id: sorted(s.events, key=lambda e: dates.parse_date(e.date).sort_key()) for s in c.stories.values()}
         self.members: dict[str, list[Actor]] = defaultdict(list)
@@ -291,6 +312,8 @@ class Derived:
                     self.events_with[actor_id].append((story, event))
                     involved[actor_id] = None
             self.story_actors[story.id] = sorted((c.actors[a] for a in involved), key=labels.actor_order)
+            for actor_id in involved:
+                self.actor_stories[actor_id].append(story.id)
         for lists in (self.events_with,):
             for items in lists.values():
                 items.sort(key=lambda se: dates.parse_date(se[1].date).sort_key())
