@@ -242,7 +242,7 @@ def preview(project: Path, content: Path, runs: int) -> dict:
             _wait_for(url, lambda body: True, timeout=60)
             marker = f"Vorschau-Messung {k} {time.time_ns()}"
             term["definition"] = f"{marker}: geänderte Kurzerklärung."
-            time.sleep(1.0)  # let the watcher settle after the previous build
+            _wait_idle(project / "serve.log")  # the previous save's rebuilds are over: the server is idle
             start = time.perf_counter()
             path.write_text(yaml.safe_dump(term, allow_unicode=True, sort_keys=False), encoding="utf-8")
             _wait_for(url, lambda body: marker in body, timeout=120)
@@ -255,6 +255,18 @@ def preview(project: Path, content: Path, runs: int) -> dict:
             proc.kill()
         log.close()
     return {"median_s": median(times), "max_s": max(times), "runs_s": times}
+
+
+def _wait_idle(log: Path, quiet: float = 1.5, timeout: float = 300) -> None:
+    """Wait until the server has written nothing to its log for `quiet` seconds (it logs every build)."""
+    end, size, since = time.monotonic() + timeout, -1, time.monotonic()
+    while time.monotonic() < end:
+        now = log.stat().st_size
+        if now != size:
+            size, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.05)
 
 
 def _wait_for(url: str, ok, timeout: float) -> None:

@@ -64,6 +64,26 @@ class _DirtyNotice(logging.Filter):
 _DIRTY_NOTICE = _DirtyNotice()
 
 
+class _OmittedPages(logging.Filter):
+    """Content pages are reached from the overviews, not the navigation (which would list every
+    term on every page): MkDocs' note that they are "not included in the nav" would name hundreds
+    of pages on every build. Only pages from docs_dir that the nav leaves out are still named."""
+
+    generated: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        head, _, listed = record.getMessage().partition(":\n  - ")
+        if not head.endswith('included in the "nav" configuration') or not listed:
+            return True
+        left = [p for p in listed.split("\n  - ") if p.replace(os.sep, "/") not in self.generated]
+        record.msg, record.args = head + ":\n  - " + "\n  - ".join(left), ()
+        return bool(left)
+
+
+_OMITTED = _OmittedPages()
+logging.getLogger("mkdocs.structure.nav").addFilter(_OMITTED)
+
+
 class _MemoryBytecode(BytecodeCache):
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
@@ -132,6 +152,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             pages = self.preview.render(self.content, first=hasattr(self.server, "_rebuild_cond"))
         else:
             pages = render_site(self.content)
+        _OMITTED.generated = set(pages)
         previous = self._previous_build(config)
         changed = {path for path, markdown in pages.items() if previous.get(path) != markdown}
         for path, markdown in pages.items():
