@@ -48,6 +48,10 @@ class Page:
     linked: set[str] = field(default_factory=set)
 
     @cached_property
+    def folder(self) -> str:
+        return posixpath.dirname(self.path) or "."
+
+    @cached_property
     def jsonld(self) -> str:
         """JSON-LD, already escaped for a <script> element (structured.py)."""
         return structured.dump(self.make_jsonld()) if self.make_jsonld else ""
@@ -139,8 +143,10 @@ class Renderer:
         return structured.web_page(c, page.title, page.description, page.path, "CollectionPage")
 
     def render(self) -> dict[str, str]:
+        from .parallel import render_pages
+
         pages = self.pages()
-        raw = self.render_pages(pages)
+        raw = render_pages(self, pages)
         titles = {p.path: p.title for p in pages}
         return {page.path: self.fill_mentions(page, raw[page.path], self.mention_list(page, titles)) for page in pages}
 
@@ -158,7 +164,9 @@ class Renderer:
     def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
         if not page.own or MENTIONS not in raw:
             return raw
-        return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, mentions=mentions))
+        # the links are made here, not in the template: a term on a large site has long lists
+        links = [Markup(f"[{_line_start(escape_inline(title))}]({_relative(path, page.folder)})") for path, title in mentions]
+        return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
 
     # --- helpers the templates call ------------------------------------------
 
@@ -167,8 +175,7 @@ class Renderer:
 
     @pass_context
     def _href(self, ctx: Any, path: str, anchor: str = "") -> str:
-        page: Page = ctx["page"]
-        rel = _relative(path, posixpath.dirname(page.path) or ".")
+        rel = _relative(path, ctx["page"].folder)
         return rel + (f"#{anchor}" if anchor else "")
 
     @pass_context
@@ -189,10 +196,13 @@ class Renderer:
         return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{title_attr(target.tooltip)}")')
 
     @pass_context
-    def _linked(self, ctx: Any, text: str) -> Markup:
-        """Escape running text and link the first mention of each term and actor on the page."""
+    def _linked(self, ctx: Any, text: str, repeated: bool = False) -> Markup:
+        """Escape running text and link the first mention of each term and actor on the page
+        (`repeated`: a fact told elsewhere, shown plainly; see _macros.md.j2)."""
         page: Page = ctx["page"]
         text = " ".join(str(text).split())
+        if repeated:
+            return Markup(_line_start(escape_inline(text)))
         out, pos = [], 0
         for match in self.linker.find(text):
             key = match.target.key
@@ -236,7 +246,7 @@ class Renderer:
 
     def _demand_svg(self, story: Story) -> Markup:
         """The demands diagram of a story (static SVG, data escaped in diagram.py)."""
-        names = {a.id: a.name for a in self.c.actors.values()}
+        names = {id: self.c.actors[id].name for d in story.demands for id in (d.by, d.of)}
         return Markup(diagram.demands_svg(f"karte-{story.id}", story.demands, names,
                                           f"Wer fordert was von wem: {story.title}", f"karte-{story.id}-liste"))
 

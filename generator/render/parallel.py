@@ -1,0 +1,56 @@
+# Rendering a large site on two cores: a forked worker renders every other page
+# while this process renders the rest. The worker starts as a copy of this
+# process (fork), so the content and the templates need no pickling; only its
+# pages' Markdown, the mentions and the records each page showed come back.
+# Below a few hundred pages a worker costs more than it saves.
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Page, Renderer
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+MIN_PAGES = 400
+
+_job: tuple[Renderer, list[Page]] | None = None  # what the forked worker renders
+
+
+def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
+    """`renderer.render_pages(pages)`, split over two processes where that pays."""
+    global _job
+    if len(pages) < MIN_PAGES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return renderer.render_pages(pages)
+    # interleaved halves: the few long overview pages and the many short ones spread evenly
+    mine, theirs = pages[0::2], pages[1::2]
+    _job = (renderer, theirs)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_render_job)
+            raw = renderer.render_pages(mine)
+            their_raw, mentions, deps, worker = future.result()
+    except BrokenProcessPool:  # the worker died (out of memory, killed): render its half here
+        log.warning("the second rendering process stopped; rendering its pages in this one")
+        return {**raw, **renderer.render_pages(theirs)}
+    finally:
+        _job = None
+    log.debug("rendered %d pages in process %d and %d in process %d", len(mine), os.getpid(), len(theirs), worker)
+    raw.update(their_raw)
+    for key, found in mentions.items():
+        renderer.mentions[key].update(found)
+    for page in theirs:
+        page.deps |= deps[page.path]
+    return raw
+
+
+def _render_job() -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, set[str]], int]:
+    assert _job is not None
+    renderer, pages = _job
+    raw = renderer.render_pages(pages)
+    return raw, dict(renderer.mentions), {p.path: p.deps for p in pages}, os.getpid()
