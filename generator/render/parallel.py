@@ -29,7 +29,7 @@ def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
         return renderer.render_pages(pages)
     # interleaved halves: the few long overview pages and the many short ones spread evenly
     mine, theirs = pages[0::2], pages[1::2]
-    _job = (renderer, theirs)
+    _job, raw = (renderer, theirs), None
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             future = pool.submit(_render_job)
@@ -37,7 +37,7 @@ def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
             their_raw, mentions, deps, worker = future.result()
     except BrokenProcessPool:  # the worker died (out of memory, killed): render its half here
         log.warning("the second rendering process stopped; rendering its pages in this one")
-        return {**raw, **renderer.render_pages(theirs)}
+        return {**(raw if raw is not None else renderer.render_pages(mine)), **renderer.render_pages(theirs)}
     finally:
         _job = None
     log.debug("rendered %d pages in process %d and %d in process %d", len(mine), os.getpid(), len(theirs), worker)
