@@ -36,3 +36,23 @@ def test_two_processes_render_exactly_what_one_renders(two_stories: Path, monkey
     assert two == one
     here, worker = map(int, re.findall(r"in process (\d+)", caplog.text))
     assert here == os.getpid() != worker
+
+
+def test_large_overviews_are_split_into_one_page_per_year_or_month(two_stories: Path, monkeypatch, tmp_path: Path) -> None:
+    import generator.render as render
+    from generator.build import build_site
+
+    monkeypatch.setattr(render, "OVERVIEW_MAX", 4)
+    story = two_stories / "content/stories/gefangenenaustausch-2025.yml"
+    story.write_text(story.read_text(encoding="utf-8").replace('as_of: "2025-07-19"', 'as_of: "2024-03-01"'), encoding="utf-8")
+    content = load_content(two_stories / "content")
+    pages = render_site(content)
+    for name, anchor, facts in (("chronologie", r'id="ereignis-([a-z0-9-]+)"', [e.id for s in content.stories.values() for e in s.events]),
+                                ("forderungen", r'<span id="(forderung-[a-z0-9-]+)"', [d for s in content.stories.values() for d in s.demands])):
+        parts = sorted(p for p in pages if p.startswith(f"{name}/"))
+        assert len(parts) >= 2, name
+        assert all(f"]({p})" in pages[f"{name}.md"] for p in parts)  # the overview links every part
+        shown = [a for p in parts for a in re.findall(anchor, pages[p])]
+        assert len(shown) == len(facts) == len(set(shown)), name  # every fact on exactly one part
+    build_site(two_stories / "mkdocs.yml", tmp_path / "site")  # strict: every link between the parts resolves
+    assert (tmp_path / "site" / parts[0].removesuffix(".md") / "index.html").is_file()

@@ -26,7 +26,8 @@ from .markdown import escape, escape_inline, escape_line_start as _line_start, p
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 TEMPLATES = Path(__file__).parent / "templates"
-MENTIONS = "<!--erwaehnt-in-->"  # cannot occur in escaped data: '<' is always escaped
+MENTIONS = "<!--erwaehnt-in-->"
+OVERVIEW_MAX = 300  # events or demands on one overview page; more are split into one page per year  # cannot occur in escaped data: '<' is always escaped
 
 
 @dataclass
@@ -101,10 +102,11 @@ class Renderer:
         pages = [
             Page("index.md", c.site.title, "index.md.j2", {"stories": stories}, description=c.site.description,
                  deps={"stories/*"}),
-            Page("chronologie.md", "Chronologie", "chronology.md.j2", {"events": d.events},
-                 description="Alle Ereignisse in zeitlicher Reihenfolge, mit Quelle zu jedem Eintrag.", deps={"stories/*"}),
-            Page("forderungen.md", "Wer fordert was?", "demands.md.j2", {"stories": stories},
-                 description="Wer fordert was von wem: Status und Antwort der Gegenseite, mit Quellen.", deps={"stories/*"}),
+            *self._by_year("chronologie", "Chronologie", "chronology.md.j2", "events", d.events,
+                           lambda se: se[1].date, "Alle Ereignisse in zeitlicher Reihenfolge, mit Quelle zu jedem Eintrag."),
+            *self._by_year("forderungen", "Wer fordert was?", "demands.md.j2", "stories", [s for s in stories if s.demands],
+                           lambda s: s.as_of, "Wer fordert was von wem: Status und Antwort der Gegenseite, mit Quellen.",
+                           size=lambda s: len(s.demands)),
             Page("akteure/index.md", "Akteure", "actors.md.j2", {"groups": d.actor_groups}, listing=True,
                  description="Staaten, Organisationen und Personen, die in den Erklärstücken vorkommen.", deps={"actors/*"}),
             Page("glossar/index.md", "Glossar", "glossary.md.j2", {"letters": d.glossary_letters}, listing=True,
@@ -123,7 +125,7 @@ class Renderer:
             path = page_path("actors", actor.id)
             pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
                               description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.actor_page(
-                                  c, a, p, [q for _, q in d.quotes_by[a.id]], [e for _, e in d.events_with[a.id]]),
+                                  c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id]),
                               deps={f"actors/{actor.id}"} | {f"stories/{s}" for s in d.actor_stories[actor.id]}))
         for term in c.terms.values():
             path = page_path("terms", term.id)
@@ -131,13 +133,40 @@ class Renderer:
                               make_jsonld=lambda t=term, p=path: structured.term(c, t, p), deps={f"terms/{term.id}"}))
         return pages
 
+    def _by_year(self, name: str, title: str, template: str, key: str, items: list, when: Callable[[Any], str],
+                 description: str, size: Callable[[Any], int] = lambda item: 1) -> list[Page]:
+        """An overview (chronology, demands) as one page; on a large site one page per year, or per
+        month where a year holds too much, so that no reader downloads every event at once."""
+        if sum(map(size, items)) <= OVERVIEW_MAX:
+            return [Page(f"{name}.md", title, template, {key: items, "years": None, "year": None}, description=description,
+                         deps={"stories/*"})]
+        years: dict[int, list] = defaultdict(list)
+        for item in items:
+            years[dates.parse_date(when(item)).sort_key()[0].year].append(item)
+        parts: list[tuple[str, str, list]] = []  # (address part, label, items)
+        for year, part in sorted(years.items()):
+            if sum(map(size, part)) <= OVERVIEW_MAX:
+                parts.append((str(year), str(year), part))
+                continue
+            months: dict[int, list] = defaultdict(list)
+            for item in part:
+                months[dates.parse_date(when(item)).sort_key()[0].month].append(item)
+            parts += [(f"{year}-{month:02d}", f"{dates.MONTHS[month - 1]} {year}", items) for month, items in sorted(months.items())]
+        if len(parts) == 1:  # all in one month: one page after all
+            return self._by_year(name, title, template, key, items, when, description, size=lambda item: 0)
+        pages = [Page(f"{name}/{slug}.md", f"{title}: {label}", template, {key: part, "years": None, "year": label},
+                      description=f"{description} {label}.", deps={"stories/*"}) for slug, label, part in parts]
+        index = [(label, f"{name}/{slug}.md", sum(map(size, part))) for slug, label, part in parts]
+        return [Page(f"{name}.md", title, template, {key: [], "years": index, "year": None}, description=description,
+                     deps={"stories/*"}), *pages]
+
     def _jsonld(self, page: Page) -> dict[str, Any]:
         """JSON-LD of the overview pages; stories, actors and terms get theirs where they are made."""
         c, d = self.c, self.derived
         if page.path == "index.md":
             return structured.web_page(c, page.title, page.description, page.path, "WebSite")
-        if page.path == "chronologie.md":
-            return structured.chronology(c, [e for _, e in d.events], page.path)
+        if page.path.startswith("chronologie") and page.vars["events"]:
+            return structured.chronology(c, [e for _, e in page.vars["events"]], page.path)
         if page.path == structured.GLOSSARY:
             return structured.glossary(c, [t for _, _, terms in d.glossary_letters for t in terms])
         return structured.web_page(c, page.title, page.description, page.path, "CollectionPage")

@@ -100,8 +100,9 @@ def glossary(c: Content, terms: list[Term]) -> dict[str, Any]:
         for t in terms])
 
 
-def actor_page(c: Content, a: Actor, path: str, quotes: list[Quote], events: list[Event]) -> dict[str, Any]:
-    graph = [actor(c, a, path)] + [quotation(c, q) for q in quotes] + [event(c, e, url(c, "chronologie.md")) for e in events]
+def actor_page(c: Content, a: Actor, path: str, quotes: list[Quote], events: list[tuple[Story, Event]]) -> dict[str, Any]:
+    # an event's address is on its story's page: the chronology may be split into pages by month
+    graph = [actor(c, a, path)] + [quotation(c, q) for q in quotes] + [event(c, e, url(c, f"geschichten/{s.id}.md")) for s, e in events]
     return {"@context": CONTEXT, "@graph": graph} if len(graph) > 1 else dict({"@context": CONTEXT}, **graph[0])
 
 
