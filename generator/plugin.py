@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import dates
+from . import dates, theme_files
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import render_site
@@ -113,12 +113,15 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
         # last render survives and a dirty rebuild hands MkDocs only the pages that changed.
         self.dirty = dirty
+        if command == "serve":
+            theme_files.keep_listing()
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
 
     def on_shutdown(self):
         self.dirty, self.built, self.built_key, self.preview, self.server = False, {}, None, Preview(), None
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
+        theme_files.list_anew()
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").parent

@@ -142,3 +142,26 @@ def test_serve_shows_the_edited_page_first_then_every_page_that_shows_it(project
     finally:
         preview.stop()
     assert "Traceback" not in preview.output()
+
+
+def test_theme_listing_is_kept_between_rebuilds_until_the_overrides_change(project: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator import theme_files
+
+    def listed() -> set[str]:
+        config = load_config(str(project / "mkdocs.yml"))
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return {f.src_uri for f in files}
+
+    theme_files.keep_listing()
+    try:
+        before = listed()
+        assert "assets/explainer.css" in before and listed() == before
+        (project / "theme_overrides/assets/neu.css").write_text("p {}", encoding="utf-8")
+        assert listed() == before | {"assets/neu.css"}
+    finally:
+        theme_files.list_anew()
+    assert Files.add_files_from_theme is theme_files._original
