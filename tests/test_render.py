@@ -54,5 +54,5 @@ def test_large_overviews_are_split_into_one_page_per_year_or_month(two_stories: 
         assert all(f"]({p})" in pages[f"{name}.md"] for p in parts)  # the overview links every part
         shown = [a for p in parts for a in re.findall(anchor, pages[p])]
         assert len(shown) == len(facts) == len(set(shown)), name  # every fact on exactly one part
-    build_site(two_stories / "mkdocs.yml", tmp_path / "site")  # strict: every link between the parts resolves
+    build_site(two_stories / "mkdocs.yml", tmp_path / "site", two_stories / "content")  # strict: every link between the parts resolves
     assert (tmp_path / "site" / parts[0].removesuffix(".md") / "index.html").is_file()
