@@ -8,7 +8,6 @@ import re
 import unicodedata
 
 _QUOTES = str.maketrans({c: '"' for c in "„“”«»‟″"} | {c: "'" for c in "‚‘’‹›‛′`´"})
-_SPACE = re.compile(r"\s+")
 _QUOTE_CHARS = re.compile("[" + re.escape("".join(chr(c) for c in _QUOTES)) + "]")
 
 
@@ -16,7 +15,9 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if _QUOTE_CHARS.search(text):  # translate is slow on long texts; most passages have no quote marks
         text = text.translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
+    # every run of whitespace one space, none at the ends: as re.sub(r"\s+", " ", text).strip()
+    # (the same characters count as whitespace), several times faster
+    return " ".join(text.split())
 
 
 def closest_passage(passage: str, source_text: str) -> str:
