@@ -8,9 +8,11 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import logging
 import re
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +57,26 @@ def load_content(root: Path) -> Content:
 
 def check_content(root: Path) -> tuple[Content | None, list[Problem]]:
     loader = _Loader(Path(root))
-    content = loader.run()
+    with _no_cycle_collection():
+        content = loader.run()
     return (None if loader.problems else content), sorted(set(loader.problems))
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector off while loading. Composing YAML makes about 700,000 objects per
+    10,000 facts, and every 700 allocations start a collection whose older generations walk
+    everything alive, including a previous load's content in `explainer serve`: there a full
+    load took 2.6 s of CPU with the collector and 2.0 s without (5% fewer instructions in a fresh
+    process). Loading makes no reference cycles to collect (reference counting frees all it
+    drops), and the collector is switched back on after, as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Loader:

@@ -41,7 +41,7 @@ _STANDARD = "tag:yaml.org,2002:"
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {chr(c) for c in range(0x7F, 0xA0)}
 _ALLOWED_TAGS = {_STANDARD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _STR, _NULL, _MERGE = _STANDARD + "str", _STANDARD + "null", _STANDARD + "merge"
-_CONTROL_RE = re.compile("[" + re.escape("".join(sorted(_CONTROL))) + "]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # _CONTROL, as ranges: searches twice as fast
 # Where an alias (`*name`) can start: a `*` right after a letter, digit or `_`
 # continues a plain scalar, or ends an anchor, alias or tag name, which YAML
 # refuses. A text without any other `*` therefore has no aliases, and its size
@@ -143,7 +143,7 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         return None, [Problem(shown, line, col, "file is not valid UTF-8; save it with UTF-8 encoding")]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _only_comments(text):
         return None, [Problem(shown, 1, 1, "file is empty; fill it in or delete it")]
     if "\t" in text:  # most files have no tab at all: skip the walk over every line
         for n, ln in enumerate(text.splitlines(), 1):
@@ -178,6 +178,14 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     except RecursionError:
         return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
     return YamlDoc(path, shown, data, text, positions), []
+
+
+def _only_comments(text: str) -> bool:
+    """True if every line is blank or a comment. The first lines usually decide: lines are split
+    from the head of the text first (all but its last, maybe cut, line), not the whole text."""
+    if any(ln.strip() and not ln.lstrip().startswith("#") for ln in text[:2000].splitlines()[:-1]):
+        return False
+    return not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
