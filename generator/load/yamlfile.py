@@ -18,6 +18,7 @@
 # found again the same exact way when the first problem in it is reported.
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,10 +66,17 @@ _PLAIN_TAGS = {value + end: tag for end in ("", "\n") for tag, values in (
 class _Loader(_BaseLoader):
     """libyaml's composer with a resolver that tells text from null in one dict lookup."""
 
+    # The composer calls these two hooks for every node, for PyYAML's path resolvers, which we do
+    # not use (resolve below ignores them). Built-in functions that take the same arguments and
+    # do nothing spare a Python call each: a tenth of the time spent composing.
+    descend_resolver = staticmethod(operator.is_)  # (parent, index)
+    ascend_resolver = staticmethod(tuple)  # ()
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             return (_PLAIN_TAGS.get(value) or _STR) if implicit[0] else _STR
         return _STANDARD + ("seq" if kind is yaml.SequenceNode else "map")
+
 
 Path_ = tuple[Any, ...]
 
