@@ -64,6 +64,10 @@ def test_resolver_tells_apart_what_pyyaml_does(value: str) -> None:
     assert ours == theirs or (ours == yamlfile._STR and theirs in as_text)
 
 
+def test_control_character_ranges_are_the_set() -> None:
+    assert {chr(c) for c in range(0x110000) if yamlfile._CONTROL_RE.match(chr(c))} == yamlfile._CONTROL
+
+
 def test_positions_are_found_only_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "a.yml"
     path.write_text("id: a\nsource:\n  - id: b\n    evidence: c\n", encoding="utf-8")

@@ -56,7 +56,7 @@ _QUICK_DEPTH = 100
 # text: null, the merge key `<<`, and the tags refused below (`=`, `!`, `&`, `*`).
 # Every other plain scalar is tagged str: int, float, bool and timestamp would be
 # converted back to the typed text anyway. PyYAML's resolver tries a list of
-# regular expressions on every scalar, a quarter of the parse time. The
+# regular expressions on every scalar, a sixth of the parse time. The
 # trailing-newline forms match because the resolvers' `$` allows one.
 _PLAIN_TAGS = {value + end: tag for end in ("", "\n") for tag, values in (
     (_NULL, ("", "~", "null", "Null", "NULL")), (_MERGE, ("<<",)),
