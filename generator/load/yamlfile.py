@@ -8,8 +8,18 @@
 # the schema decides what it means. Only an empty value or `null`/`~` is None.
 # Text is normalised to Unicode NFC, so a precomposed `ü` and `u` + combining
 # diaeresis are the same letter everywhere (ids, links, duplicate checks).
+#
+# Two ways through a file, with the same result. Almost every file is fine, and
+# positions are needed only to report a problem, so the quick way converts
+# without them and checks what it can once per file (one search for control
+# characters, one NFC test) instead of once per value. At the first doubt it
+# gives up, and the exact way (positions, per-value checks, alias-bomb guard)
+# converts the file again and names the problem. A document's positions are
+# found again the same exact way when the first problem in it is reported.
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +30,9 @@ import yaml
 from .problems import Problem
 
 try:  # libyaml is about five times faster; pure Python is the fallback
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000  # expanded nodes per file: stops alias bombs ("billion laughs")
@@ -31,6 +41,42 @@ _STANDARD = "tag:yaml.org,2002:"
 # (or a "\x07" escape); they are invalid in HTML, so they are refused.
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {chr(c) for c in range(0x7F, 0xA0)}
 _ALLOWED_TAGS = {_STANDARD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_STR, _NULL, _MERGE = _STANDARD + "str", _STANDARD + "null", _STANDARD + "merge"
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # _CONTROL, as ranges: searches twice as fast
+# Where an alias (`*name`) can start: a `*` right after a letter, digit or `_`
+# continues a plain scalar, or ends an anchor, alias or tag name, which YAML
+# refuses. A text without any other `*` therefore has no aliases, and its size
+# is its node count: the alias-bomb guard can be skipped. A false alarm (a `*`
+# in running text) only costs the full check.
+_ALIAS_CANDIDATE = re.compile(r"(?<!\w)\*")
+# Real content nests a few levels deep; anything deeper takes the exact way,
+# which reports "nested too deeply" exactly as before.
+_QUICK_DEPTH = 100
+# Plain scalars whose YAML 1.1 tag (PyYAML's implicit resolvers) is not plain
+# text: null, the merge key `<<`, and the tags refused below (`=`, `!`, `&`, `*`).
+# Every other plain scalar is tagged str: int, float, bool and timestamp would be
+# converted back to the typed text anyway. PyYAML's resolver tries a list of
+# regular expressions on every scalar, a sixth of the parse time. The
+# trailing-newline forms match because the resolvers' `$` allows one.
+_PLAIN_TAGS = {value + end: tag for end in ("", "\n") for tag, values in (
+    (_NULL, ("", "~", "null", "Null", "NULL")), (_MERGE, ("<<",)),
+    (_STANDARD + "value", ("=",)), (_STANDARD + "yaml", ("!", "&", "*"))) for value in values}
+
+
+class _Loader(_BaseLoader):
+    """libyaml's composer with a resolver that tells text from null in one dict lookup."""
+
+    # The composer calls these two hooks for every node, for PyYAML's path resolvers, which we do
+    # not use (resolve below ignores them). Built-in functions that take the same arguments and
+    # do nothing spare a Python call each: a tenth of the time spent composing.
+    descend_resolver = staticmethod(operator.is_)  # (parent, index)
+    ascend_resolver = staticmethod(tuple)  # ()
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return (_PLAIN_TAGS.get(value) or _STR) if implicit[0] else _STR
+        return _STANDARD + ("seq" if kind is yaml.SequenceNode else "map")
+
 
 Path_ = tuple[Any, ...]
 
@@ -42,14 +88,29 @@ class YamlDoc:
     path: Path
     shown: str  # the path as printed in messages
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # The text read, kept so positions are found in what was read, even if the file has changed since.
+    text: str = field(default="", repr=False)
+    _positions: dict[Path_, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        """Line and column of every key and value, found on first use (only files with a problem need them)."""
+        if self._positions is None:
+            self._positions = _exact(yaml.compose(self.text, Loader=_Loader))[1]
+        return self._positions
+
+    def may_contain(self, word: str) -> bool:
+        """False if no value can contain `word` (of letters that no other character turns into
+        under NFC, such as `TODO`): a value is a piece of the text, or has escapes (`\\x54`)."""
+        return word in self.text or "\\" in self.text
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column of `loc`, or of the nearest enclosing part that exists."""
         loc = self._in_data(tuple(loc))
-        while loc and loc not in self.positions:
+        positions = self.positions
+        while loc and loc not in positions:
             loc = loc[:-1]
-        return self.positions.get(loc, (1, 1))
+        return positions.get(loc, (1, 1))
 
     def _in_data(self, loc: Path_) -> Path_:
         """Drop list indexes the schema added: a single `source:` mapping is validated as a list of one."""
@@ -74,6 +135,10 @@ class _Fail(Exception):
         self.line, self.col, self.message = line, col, message
 
 
+class _Doubt(Exception):
+    """The quick conversion met something it does not decide: the exact one takes over."""
+
+
 def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
@@ -86,12 +151,13 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         return None, [Problem(shown, line, col, "file is not valid UTF-8; save it with UTF-8 encoding")]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _only_comments(text):
         return None, [Problem(shown, 1, 1, "file is empty; fill it in or delete it")]
-    for n, ln in enumerate(text.splitlines(), 1):
-        indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
-        if "\t" in indent:
-            return None, [Problem(shown, n, indent.index("\t") + 1, "tab used for indentation; YAML allows spaces only")]
+    if "\t" in text:  # most files have no tab at all: skip the walk over every line
+        for n, ln in enumerate(text.splitlines(), 1):
+            indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
+            if "\t" in indent:
+                return None, [Problem(shown, n, indent.index("\t") + 1, "tab used for indentation; YAML allows spaces only")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as e:  # a character YAML forbids, e.g. NUL or ESC
@@ -109,20 +175,97 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
         return None, [Problem(shown, 1, 1, "file is empty; fill it in or delete it")]
-    doc = YamlDoc(path, shown, None)
     try:
-        # Size first, without expanding: an alias bomb is refused in milliseconds
-        _expanded_size(node, {}, set())
-        doc.data = _convert(node, (), doc.positions, [0])
+        return YamlDoc(path, shown, _quick(node, text), text), []
+    except (_Doubt, _Fail, RecursionError):
+        pass  # the exact way decides, and names the problem if there is one
+    try:
+        data, positions = _exact(node)
     except _Fail as f:
         return None, [Problem(shown, f.line, f.col, f.message)]
     except RecursionError:
         return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
-    return doc, []
+    return YamlDoc(path, shown, data, text, positions), []
+
+
+def _only_comments(text: str) -> bool:
+    """True if every line is blank or a comment. The first lines usually decide: lines are split
+    from the head of the text first (all but its last, maybe cut, line), not the whole text."""
+    if any(ln.strip() and not ln.lstrip().startswith("#") for ln in text[:2000].splitlines()[:-1]):
+        return False
+    return not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
     return text.count("\n", 0, position) + 1, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+# --- the quick way: no positions, checks once per file -------------------------
+
+def _quick(node: yaml.Node, text: str) -> Any:
+    """The data of `node`, as `_exact` would give it; raises `_Doubt` (or `_Fail`) where that is not certain."""
+    if _CONTROL_RE.search(text):  # maybe only in a comment, but the exact way tells
+        raise _Doubt
+    if "*" in text and _ALIAS_CANDIDATE.search(text):  # the regular expression alone is slow: most texts have no `*`
+        _expanded_size(node, {}, set())  # as the exact way: an alias bomb is refused before it is expanded
+    # A value is a piece of the text, joined by spaces or line breaks where lines are folded;
+    # in an NFC text those pieces are NFC too. Double-quoted values may hold escapes (`\u0308`,
+    # `\x07`, a line joined by `\`): they alone get the per-value checks.
+    nfc = not unicodedata.is_normalized("NFC", text)
+    count = [1]
+    return _quick_node(node, nfc, count, 0)
+
+
+def _quick_node(node: yaml.Node, nfc: bool, count: list[int], depth: int) -> Any:
+    if node.__class__ is yaml.ScalarNode:
+        return _quick_scalar(node, nfc)
+    if node.tag not in _ALLOWED_TAGS or depth > _QUICK_DEPTH:
+        raise _Doubt
+    items = node.value
+    depth += 1
+    # Most values are text typed as such: taken in the loop, not through a call (a third of the time)
+    if node.__class__ is yaml.SequenceNode:
+        count[0] += len(items)
+        if count[0] > MAX_NODES:
+            raise _Doubt
+        return [item.value if item.tag == _STR and item.__class__ is yaml.ScalarNode and item.style != '"' and not nfc
+                else _quick_node(item, nfc, count, depth) for item in items]
+    count[0] += 2 * len(items)
+    if count[0] > MAX_NODES:
+        raise _Doubt
+    out: dict[str, Any] = {}
+    for key_node, value_node in items:
+        if key_node.__class__ is not yaml.ScalarNode or key_node.tag == _MERGE:
+            raise _Doubt
+        key = _quick_scalar(key_node, nfc, key=True) if nfc or key_node.style == '"' else key_node.value
+        if key in out:
+            raise _Doubt
+        if value_node.tag == _STR and value_node.__class__ is yaml.ScalarNode and value_node.style != '"' and not nfc:
+            out[key] = value_node.value
+        else:
+            out[key] = _quick_node(value_node, nfc, count, depth)
+    return out
+
+
+def _quick_scalar(node: yaml.Node, nfc: bool, key: bool = False) -> str | None:
+    """A value as `_convert` gives it (a key as `_text` does)."""
+    if not key and node.tag != _STR:
+        if node.tag == _NULL and not node.style:
+            return None
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Doubt
+    if node.style == '"':
+        return _text(node)
+    return unicodedata.normalize("NFC", node.value) if nfc else node.value
+
+
+# --- the exact way: positions, checks on every value ---------------------------
+
+def _exact(node: yaml.Node) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    # Size first, without expanding: an alias bomb is refused in milliseconds
+    _expanded_size(node, {}, set())
+    positions: dict[Path_, tuple[int, int]] = {}
+    return _convert(node, (), positions, [0]), positions
 
 
 def _too_many(node: yaml.Node) -> _Fail:
@@ -182,8 +325,8 @@ def _convert(node: yaml.Node, loc: Path_, positions: dict, count: list[int]) -> 
 
 def _text(node: yaml.Node) -> str:
     value = unicodedata.normalize("NFC", node.value)
-    bad = next((ch for ch in value if ch in _CONTROL), None)
+    bad = _CONTROL_RE.search(value)
     if bad is not None:
         raise _Fail(node.start_mark.line + 1, node.start_mark.column + 1,
-                    f"control character U+{ord(bad):04X} in the text (copied from elsewhere?); delete it")
+                    f"control character U+{ord(bad.group()):04X} in the text (copied from elsewhere?); delete it")
     return value
