@@ -13,7 +13,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import dates
@@ -21,7 +21,7 @@ from .load import ContentError, load_content
 from .load.model import Content
 from .render import render_site
 from .render.feeds import SITE_FEED, page_url, render_feeds
-from .search_index import SearchIndexError, index_site
+from .search_index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 _FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
@@ -85,15 +85,18 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.dirty = False
         self.built: dict[str, str] = {}  # page path -> the Markdown MkDocs last built, for dirty rebuilds
         self.built_key: tuple | None = None
+        self.search = SiteSearch()
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
         # last render survives and a dirty rebuild hands MkDocs only the pages that changed.
         self.dirty = dirty
+        self.search.startup(command, dirty)
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
 
     def on_shutdown(self):
+        self.search.shutdown()  # also a still-running background indexing of `serve`
         self.dirty, self.built, self.built_key = False, {}, None
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
 
@@ -159,6 +162,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return env
 
     def on_build_error(self, *, error):
+        self.search.build_error()
         self.built, self.built_key = {}, None  # pages may not have been written: rebuild all next time
 
     def _previous_build(self, config) -> dict[str, str]:
@@ -208,9 +212,26 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         server.builder = self._keep_last_good(server.builder)
         return server
 
+    # --- search (generator/search_index.py): a full build streams each page to Pagefind as it is
+    # rendered; `serve` rebuilds index the whole folder in the background after the build returned
+
+    def on_pre_build(self, *, config):
+        try:
+            self.search.pre_build(Path(config.site_dir))
+        except SearchIndexError as e:
+            raise PluginError(str(e)) from None
+
+    @event_priority(-100)  # last, so the HTML indexed is the HTML MkDocs writes
+    def on_post_page(self, output, *, page, config):
+        try:
+            self.search.post_page(output, page.file.dest_uri)
+        except SearchIndexError as e:
+            raise PluginError(str(e)) from None
+        return output
+
     def on_post_build(self, *, config):
         try:
-            index_site(Path(config.site_dir))
+            self.search.post_build(Path(config.site_dir))
         except SearchIndexError as e:
             raise PluginError(str(e)) from None
 
