@@ -13,7 +13,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import dates
@@ -96,7 +96,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
 
     def on_shutdown(self):
-        self.search.shutdown()  # also a still-running background indexing of `serve`
+        self.search.shutdown()  # a background indexing still running ends with the server
         self.dirty, self.built, self.built_key = False, {}, None
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
 
@@ -162,7 +162,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return env
 
     def on_build_error(self, *, error):
-        self.search.build_error()
         self.built, self.built_key = {}, None  # pages may not have been written: rebuild all next time
 
     def _previous_build(self, config) -> dict[str, str]:
@@ -212,22 +211,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         server.builder = self._keep_last_good(server.builder)
         return server
 
-    # --- search (generator/search_index.py): a full build streams each page to Pagefind as it is
-    # rendered; `serve` rebuilds index the whole folder in the background after the build returned
+    # --- search (generator/search_index.py): Pagefind indexes the built folder; `explainer serve`
+    # rebuilds do it in the background after the build has returned
 
     def on_pre_build(self, *, config):
-        try:
-            self.search.pre_build(Path(config.site_dir))
-        except SearchIndexError as e:
-            raise PluginError(str(e)) from None
-
-    @event_priority(-100)  # last, so the HTML indexed is the HTML MkDocs writes
-    def on_post_page(self, output, *, page, config):
-        try:
-            self.search.post_page(output, page.file.dest_uri)
-        except SearchIndexError as e:
-            raise PluginError(str(e)) from None
-        return output
+        self.search.pre_build()
 
     def on_post_build(self, *, config):
         try:
