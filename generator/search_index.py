@@ -166,6 +166,9 @@ class SiteSearch:
 
     def shutdown(self) -> None:
         self._stop_background()
+        # MkDocs keeps this plugin's instance for later builds in the same process (also ones that
+        # never call on_startup, like `explainer build` and the tests): they index before returning
+        self.background_rebuilds = self._indexed_once = False
 
     def _stop_background(self) -> None:
         if self._background is not None:

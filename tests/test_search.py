@@ -16,7 +16,7 @@ import pytest
 
 from generator import search_index
 from generator.build import BuildError, build_site
-from generator.search_index import BackgroundIndex
+from generator.search_index import BackgroundIndex, SiteSearch
 from test_site import built  # noqa: F401  (module fixture: the built site)
 
 
@@ -131,3 +131,20 @@ def test_a_cancelled_background_indexing_ends_pagefind_and_keeps_the_bundle(buil
     assert all(gone(int(pid)) for pid in (tmp_path / "pids").read_text().split())
     assert sorted(p.name for p in (site / "pagefind/fragment").iterdir()) == before
     assert not list(site.glob(".pagefind-new-*"))
+
+
+def test_serve_indexes_in_the_background_only_after_its_first_build(built: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site, ignore=shutil.ignore_patterns("pagefind"))
+    search = SiteSearch()
+    search.startup("serve", True)
+    search.post_build(site)  # the first build: the preview starts with its search
+    assert (site / "pagefind/pagefind.js").is_file()
+    shutil.rmtree(site / "pagefind")
+    search.post_build(site)  # a rebuild: returns before Pagefind is done
+    assert search._background is not None
+    search.pre_build()  # the next rebuild cancels it
+    assert search._background is None
+    search.shutdown()
+    search.post_build(site)  # a later build in the same process (MkDocs keeps the plugin) indexes at once
+    assert (site / "pagefind/pagefind.js").is_file()
