@@ -38,10 +38,10 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap_in(staging, site_dir)
+    swap_in(staging, site_dir)
 
 
-def _swap_in(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path) -> None:
     if not target.exists():
         os.rename(new, target)
         return

@@ -22,7 +22,7 @@ from .load.model import Content
 from .render import render_site
 from .render.incremental import Preview
 from .render.feeds import SITE_FEED, page_url, render_feeds
-from .search_index import SearchIndexError, index_site
+from .search_index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 _FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
@@ -108,6 +108,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.built_key: tuple | None = None
         self.preview = Preview()  # the last render, so a save re-renders only the pages it touches
         self.server = None  # MkDocs' live-reload server, in `serve`
+        self.search = SiteSearch()
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
@@ -115,10 +116,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.dirty = dirty
         if command == "serve":
             theme_files.keep_listing()
+        self.search.startup(command, dirty)
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
 
     def on_shutdown(self):
+        self.search.shutdown()  # a background indexing still running ends with the server
         self.dirty, self.built, self.built_key, self.preview, self.server = False, {}, None, Preview(), None
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
         theme_files.list_anew()
@@ -243,9 +246,15 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         server.builder = self._keep_last_good(server.builder)
         return server
 
+    # --- search (generator/search_index.py): Pagefind indexes the built folder; `explainer serve`
+    # rebuilds do it in the background after the build has returned
+
+    def on_pre_build(self, *, config):
+        self.search.pre_build()
+
     def on_post_build(self, *, config):
         try:
-            index_site(Path(config.site_dir))
+            self.search.post_build(Path(config.site_dir))
         except SearchIndexError as e:
             raise PluginError(str(e)) from None
 

@@ -1,39 +1,176 @@
-# The site's search index: Pagefind, run over the built HTML after every build.
+# The site's search index: Pagefind, run over the built HTML.
 #
 # Pagefind splits the index into small chunks, so a reader's browser fetches only
 # what one query needs (a few hundred KB even at 10,000 facts), and it stems
 # German because Material writes <html lang="de">. It runs on the folder MkDocs
 # just built, so `explainer build` (staging folder), `mkdocs build` and
 # `mkdocs serve` all get the same index.
+#
+# A build indexes its folder before it returns. Handing each page to Pagefind while
+# MkDocs renders the others (its service process, through a thread or a feeder
+# process) was tried and measured on the shared 2-core machine: the builds took
+# longer, not shorter (more CPU time, and the second core is not free there).
+# `explainer serve` rebuilds (dirty builds) instead index the whole folder in the
+# background after the build has returned: the changed page is served at once and
+# the search catches up a moment later.
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
+from .build import swap_in
+
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+# Failures of the background indexing are reported outside MkDocs' logger: a strict build
+# that starts meanwhile counts every warning on it and would abort over the search.
+background_log = logging.getLogger("explainer.search")
 
 # Only the article is indexed; permalink marks and source footnotes (evidence passages
 # quoted from articles) would bury the page a reader looks for under pages that cite it.
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE = ".headerlink, .footnote, .footnote-ref, .md-source-file"
+BUNDLE = "pagefind"
+TIMEOUT = 600  # s
 
 
 class SearchIndexError(Exception):
     pass
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails."""
+def _command(site_dir: Path, output: Path | None = None) -> list[str]:
+    # only the site's pages: not 404.html, which every unknown address returns
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", "**/index.html",
                "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--quiet"]
+    return command + ["--output-path", str(output)] if output else command
+
+
+def _failure(code: int, output: str) -> SearchIndexError:
+    detail = output.strip().splitlines()[-5:] or [f"exit code {code}"]
+    return SearchIndexError("Pagefind could not index the site: " + " | ".join(detail))
+
+
+def index_site(site_dir: Path) -> None:
+    """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails."""
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
-    if done.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
-        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        raise SearchIndexError("Pagefind could not index the site: " + " | ".join(detail))
+    if done.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
+        raise _failure(done.returncode, done.stderr or done.stdout)
     for line in (done.stdout + done.stderr).strip().splitlines():
         log.debug("pagefind: %s", line)
+
+
+def _parent_death_signal():
+    """On Linux: a function for Popen's preexec_fn that has the child killed when the thread that
+    started it ends, also when `serve` is killed without cleaning up (SIGTERM); else None."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent, PR_SET_PDEATHSIG = os.getpid(), 1
+
+    def die_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent ended before the request took effect
+            os._exit(1)
+    return die_with_parent
+
+
+class BackgroundIndex:
+    """Pagefind over `site_dir` in a thread of its own, for `serve`: the bundle replaces
+    `site_dir/pagefind/` whole when it is done. `cancel` stops it; the bundle then stays as it was."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self._lock = threading.Lock()  # held while starting, cancelling, and swapping the bundle in
+        self._cancelled = False
+        self._process: subprocess.Popen | None = None
+        self._thread = threading.Thread(target=self._run, args=(site_dir,), name="pagefind-serve", daemon=True)
+        self._thread.start()
+
+    def _run(self, site_dir: Path) -> None:
+        started = time.monotonic()
+        new = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
+        output = tempfile.TemporaryFile()  # not a pipe: nobody reads it while Pagefind runs
+        try:
+            with self._lock:
+                if self._cancelled:
+                    return
+                # Popen from this thread: it waits for the process, so the parent-death signal fires
+                # only when the whole server ends
+                self._process = subprocess.Popen(_command(site_dir, new), stdin=subprocess.DEVNULL, stdout=output,
+                                                 stderr=subprocess.STDOUT, preexec_fn=_parent_death_signal())
+            try:
+                code = self._process.wait(TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT} s") from None
+            with self._lock:
+                if self._cancelled:
+                    return
+                if code != 0 or not (new / "pagefind.js").is_file():
+                    output.seek(0)
+                    raise _failure(code, output.read().decode("utf-8", "replace"))
+                new.chmod(0o755)  # mkdtemp's 0700 would hide the bundle from a web server running as another user
+                swap_in(new, site_dir / BUNDLE)  # a browser never sees a half-written bundle
+            log.info("Search index updated in %.1f s", time.monotonic() - started)
+        except Exception as e:
+            if not self._cancelled:
+                background_log.warning("The preview's search index was not updated (%s); it shows the last version.", e)
+        finally:
+            output.close()
+            shutil.rmtree(new, ignore_errors=True)
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+        self._thread.join(15)
+
+
+class SiteSearch:
+    """The search index over one MkDocs session (a build, or `serve` with its rebuilds), hook by hook."""
+
+    def __init__(self) -> None:
+        self.background_rebuilds = False
+        self._indexed_once = False
+        self._background: BackgroundIndex | None = None
+
+    def startup(self, command: str, dirty: bool) -> None:
+        # `explainer serve`: dirty rebuilds write only the changed pages into the preview's folder
+        self.background_rebuilds = command == "serve" and dirty
+        self._indexed_once = False
+
+    def pre_build(self) -> None:
+        self._stop_background()  # this build changes the pages it reads
+
+    def post_build(self, site_dir: Path) -> None:
+        if self.background_rebuilds and self._indexed_once:
+            self._background = BackgroundIndex(site_dir)
+        else:  # a build, or the first build of `serve`: its search works from the start
+            index_site(site_dir)
+            self._indexed_once = True
+
+    def shutdown(self) -> None:
+        self._stop_background()
+        # MkDocs keeps this plugin's instance for later builds in the same process (also ones that
+        # never call on_startup, like `explainer build` and the tests): they index before returning
+        self.background_rebuilds = self._indexed_once = False
+
+    def _stop_background(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
+            self._background = None

@@ -13,6 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from pagefind.service import get_executable
+
+from test_search import gone, indexed
 
 
 BIN = Path(sys.executable).parent
@@ -28,12 +31,12 @@ def free_port() -> int:
 class Preview:
     """A serve subprocess, its terminal output (in a file) and its address."""
 
-    def __init__(self, project: Path, command: list[str]):
+    def __init__(self, project: Path, command: list[str], env: dict[str, str] | None = None):
         self.project = project
         self.port = free_port()
         self.log = project / "serve.log"
         # EXPLAINER_CONTENT may be left over from an in-process build of another test: not ours
-        env = {k: v for k, v in os.environ.items() if k != "EXPLAINER_CONTENT"} | {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        env = {k: v for k, v in os.environ.items() if k != "EXPLAINER_CONTENT"} | {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"} | (env or {})
         self.proc = subprocess.Popen([*command, "-a", f"127.0.0.1:{self.port}"], cwd=project, env=env,
                                      stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
 
@@ -165,3 +168,48 @@ def test_theme_listing_is_kept_between_rebuilds_until_the_overrides_change(proje
     finally:
         theme_files.list_anew()
     assert Files.add_files_from_theme is theme_files._original
+
+
+def test_serve_answers_at_once_and_the_search_catches_up_in_the_background(project: Path, tmp_path: Path) -> None:
+    """After the first build, Pagefind indexes the preview's folder after each rebuild has returned: the
+    changed page is served at once, the search follows. Here every Pagefind after the first starts 5 s
+    late, so the order is certain; a newer rebuild replaces an indexing still running; stopping the
+    server stops Pagefind."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    slow = tools / "pagefind"
+    slow.write_text(f'#!/bin/sh\necho $$ >> "{tools}/pids"\n[ -e "{tools}/started" ] && sleep 5\n'
+                    f'touch "{tools}/started"\nexec "{get_executable()}" "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    # MkDocs builds the preview into a temporary folder: made here, so the test can read the index
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    preview = Preview(project, [str(BIN / "explainer"), "serve"], env={"PAGEFIND_BINARY_PATH": str(slow), "TMPDIR": str(temp)})
+    try:
+        preview.wait_for(lambda: "Waffenruhe" in (preview.get("akteure/ukraine/") or ""))
+        bundle = next(temp.glob("mkdocs_*")) / "pagefind"
+        assert "/akteure/ukraine/" in indexed(bundle)  # the first build indexed before the preview started
+        ukraine = lambda: indexed(bundle).get("/akteure/ukraine/", "")  # noqa: E731
+
+        edit(project, "Wird seit", "Suchprobe eins: Wird seit")
+        preview.wait_for(lambda: "Suchprobe eins" in (preview.get("akteure/ukraine/") or ""))
+        assert "Suchprobe" not in ukraine(), "the rebuild waited for the search index"
+
+        edit(project, "Suchprobe eins", "Suchprobe zwei")  # while the first indexing still waits to start
+        preview.wait_for(lambda: "Suchprobe zwei" in (preview.get("akteure/ukraine/") or ""))
+        preview.wait_for(lambda: "Suchprobe zwei" in ukraine())
+        assert not any("Suchprobe eins" in text for text in indexed(bundle).values())
+        time.sleep(1)
+        assert preview.output().count("Search index updated") == 1, "the replaced indexing went on"
+        assert not list(bundle.parent.glob(".pagefind-new-*"))
+
+        edit(project, "Suchprobe zwei", "Suchprobe drei")
+        preview.wait_for(lambda: "Suchprobe drei" in (preview.get("akteure/ukraine/") or ""))
+    finally:
+        preview.stop()  # while the last indexing runs
+    pids = [int(pid) for pid in (tools / "pids").read_text().split()]
+    deadline = time.monotonic() + 15
+    while not all(gone(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(gone(pid) for pid in pids), "Pagefind outlived the server"
+    assert "Traceback" not in preview.output()
