@@ -106,7 +106,8 @@ def measure(project: Path, n: int, args) -> dict:
         for i in range(runs):
             extra = timed([sys.executable, "-m", "pagefind", "--site", "site-plain"], project)
             builds["plain"][i] = {"s": builds["plain"][i]["s"] + extra["s"], "cpu_s": builds["plain"][i]["cpu_s"] + extra["cpu_s"],
-                                  "peak_mb": max(builds["plain"][i]["peak_mb"], extra["peak_mb"])}
+                                  "peak_mb": max(builds["plain"][i]["peak_mb"], extra["peak_mb"]),
+                                  "tree_peak_mb": max(builds["plain"][i]["tree_peak_mb"], extra["tree_peak_mb"])}
     r["explainer_build_s"] = median(b["s"] for b in builds["explainer"])
     r["plain_build_s"] = median(b["s"] for b in builds["plain"])
     r["explainer_build_cpu_s"] = median(b["cpu_s"] for b in builds["explainer"])
@@ -121,6 +122,7 @@ def measure(project: Path, n: int, args) -> dict:
     r["per_page_ms"] = 1000 * r["explainer_build_s"] / r["pages"]
     r["per_page_cpu_ms"] = 1000 * r["explainer_build_cpu_s"] / r["pages"]
     r["peak_mb"] = max(b["peak_mb"] for b in builds["explainer"])
+    r["peak_tree_mb"] = max(b["tree_peak_mb"] for b in builds["explainer"])
     r["plain_peak_mb"] = max(b["peak_mb"] for b in builds["plain"])
     r["html"] = html_sizes(project / "site")
     r["search"] = {"engine": "pagefind" if pagefind else "material"}
@@ -291,17 +293,53 @@ def _free_port() -> int:
 # --- processes ---------------------------------------------------------------------------
 
 def timed(cmd: list[str], cwd: Path) -> dict:
-    """Wall time and peak memory (this process and the children it waited for) of one command."""
+    """Wall time, CPU time and peak memory of one command: of its largest process (`wait4`) and of all
+    its processes together (sampled every 50 ms), since Pagefind or a render worker may run beside it."""
+    import threading
+
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        tree_peak, done = [0], threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                tree_peak[0] = max(tree_peak[0], _tree_rss(proc.pid))
+                done.wait(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             out.seek(0)
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{out.read().decode(errors='replace')[-3000:]}")
-    return {"s": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    return {"s": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+            "tree_peak_mb": tree_peak[0] / 2**20}
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text()
+                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(name))
+            except (OSError, IndexError, ValueError):
+                pass
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            pass
+        todo += children.get(pid, [])
+    return total
 
 
 def run_json(cmd: list[str], cwd: Path) -> dict:
@@ -344,7 +382,8 @@ def verdicts(sizes: dict) -> list[dict]:
     if big:
         add("load+validate+render of 10,000 facts <= 1.5 s (wall / CPU)", f"{big['own_s']:.2f} s / {big['own_cpu_s']:.2f} s",
             max(big["own_s"], big["own_cpu_s"]) <= TARGETS["own_s_10k"])
-        add("peak memory at 10,000 facts < 1 GB", f"{big['peak_mb']:.0f} MB", big["peak_mb"] < TARGETS["peak_mb"])
+        add("peak memory at 10,000 facts < 1 GB (all processes together / the largest)",
+            f"{big['peak_tree_mb']:.0f} MB / {big['peak_mb']:.0f} MB", big["peak_tree_mb"] < TARGETS["peak_mb"])
         s = big["search"]
         if "query_kb" in s:
             ok = s["query_kb"] <= TARGETS["search_kb"] and all(q["found"] for q in s.get("queries", [{"found": False}]))
@@ -382,14 +421,14 @@ def table(results: dict) -> str:
     load = ", ".join(f"{r['loadavg_before']:.1f}-{r['loadavg_after']:.1f}" for r in results["sizes"].values())
     rows = [f"Machine: {m['cpus']} CPUs ({m['cpu']}), Python {m['python']}, MkDocs {m['mkdocs']}; runs (medians) {runs}; load average {load}",
             "",
-            "| facts | pages | load+validate | render | explainer build (CPU) | plain mkdocs build (CPU) | ratio wall / CPU | generator share | ms/page | peak MB | typical page HTML | search, one query |",
+            "| facts | pages | load+validate | render | explainer build (CPU) | plain mkdocs build (CPU) | ratio wall / CPU | generator share | ms/page | peak MB (all / largest) | typical page HTML | search, one query |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, r in results["sizes"].items():
         s = r["search"]
         search = f"{s['query_kb']:.0f} KB ({s['engine']})" if "query_kb" in s else "-"
         rows.append(f"| {int(n):,} | {r['pages']:,} | {r['load_s']:.2f} s | {r['render_s']:.2f} s | {r['explainer_build_s']:.2f} s ({r['explainer_build_cpu_s']:.2f}) | "
                     f"{r['plain_build_s']:.2f} s ({r['plain_build_cpu_s']:.2f}) | {r['build_ratio']:.2f}x / {r['build_ratio_cpu']:.2f}x | {r['own_share']:.1%} | {r['per_page_ms']:.1f} | "
-                    f"{r['peak_mb']:.0f} | {r['html']['typical'] / 1024:.1f} KB | {search} |")
+                    f"{r['peak_tree_mb']:.0f} / {r['peak_mb']:.0f} | {r['html']['typical'] / 1024:.1f} KB | {search} |")
     rows += ["", "| target | figure | met |", "|---|---|---|"]
     for v in results.get("targets", []):
         rows.append(f"| {v['target']} | {v['figure']} | {'yes' if v['met'] else 'NO'} |")

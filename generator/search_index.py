@@ -146,6 +146,9 @@ class SiteSearch:
 
     def __init__(self) -> None:
         self.background_rebuilds = False
+        # set by `explainer build` (build.py), which indexes after MkDocs has returned and the
+        # build's memory is freed: Pagefind then does not run beside a process at its peak
+        self.after_build = False
         self._indexed_once = False
         self._background: BackgroundIndex | None = None
 
@@ -158,6 +161,8 @@ class SiteSearch:
         self._stop_background()  # this build changes the pages it reads
 
     def post_build(self, site_dir: Path) -> None:
+        if self.after_build:
+            return
         if self.background_rebuilds and self._indexed_once:
             self._background = BackgroundIndex(site_dir)
         else:  # a build, or the first build of `serve`: its search works from the start
