@@ -2,12 +2,14 @@
 # while this process renders the rest. The worker starts as a copy of this
 # process (fork), so the content and the templates need no pickling; only its
 # pages' Markdown, the mentions and the records each page showed come back.
-# Below a few hundred pages a worker costs more than it saves.
+# Below a few hundred pages a worker costs more than it saves; a process with
+# other threads (`mkdocs serve`) renders alone.
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -25,7 +27,8 @@ _job: tuple[Renderer, list[Page]] | None = None  # what the forked worker render
 def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
     """`renderer.render_pages(pages)`, split over two processes where that pays."""
     global _job
-    if len(pages) < MIN_PAGES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (len(pages) < MIN_PAGES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):  # a fork copies no other thread, but may copy a lock one of them holds
         return renderer.render_pages(pages)
     # interleaved halves: the few long overview pages and the many short ones spread evenly
     mine, theirs = pages[0::2], pages[1::2]
