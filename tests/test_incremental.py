@@ -55,3 +55,18 @@ def test_a_save_without_changes_renders_nothing(two_stories: Path) -> None:
     first = preview.render(load_content(two_stories / "content"))
     again = preview.render(load_content(two_stories / "content"))
     assert preview.changed == set() and all(again[p] is first[p] for p in first)
+
+
+def test_a_render_that_fails_midway_is_followed_by_a_full_one(two_stories: Path, monkeypatch) -> None:
+    from generator.render import Renderer
+
+    preview = Preview()
+    preview.render(load_content(two_stories / "content"))
+    term = two_stories / "content/terms/waffenruhe.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("definition: Meist", "definition: Oft"), encoding="utf-8")
+    content = load_content(two_stories / "content")
+    with monkeypatch.context() as m:
+        m.setattr(Renderer, "render_pages", lambda self, pages: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            preview.render(content)
+    assert preview.render(content) == render_site(content) and preview.changed is None

@@ -38,6 +38,13 @@ class Preview:
         With `first`, only the pages of the changed records themselves are rendered now; the others
         that show them (a changed tooltip, say) keep their last text and are left in `pending` for
         the next call, so a preview can show the edited page at once."""
+        try:
+            return self._render(content, first)
+        except BaseException:
+            self.content = None  # the state may be half updated: render everything next time
+            raise
+
+    def _render(self, content: Content, first: bool) -> dict[str, str]:
         renderer = Renderer(content)
         pages = renderer.pages()
         changed = self.changed = None if self.content is None else changed_keys(self.content, content)
@@ -48,14 +55,15 @@ class Preview:
             own = {page_path(*key.split("/")) for key in changed}  # the pages of the changed records themselves
             self.pending = {p.path for p in redo if p.path not in own} if first and own else set()
             redo = [p for p in redo if p.path not in self.pending]
-            for path in {p.path for p in redo}:  # mentions from the pages rendered again are recorded anew
-                for found in self.mentions.values():
-                    found.pop(path, None)
-            renderer.mentions.update((key, dict(found)) for key, found in self.mentions.items())
+        redone = {p.path for p in redo}
+        if changed is not None:
+            for found in self.mentions.values():  # mentions from the pages rendered again are recorded anew
+                for path in redone & found.keys():
+                    del found[path]
+            renderer.mentions.update(self.mentions)
         raw = self.raw if changed is not None else {}
         raw.update(renderer.render_pages(redo))
         titles = {p.path: p.title for p in pages}
-        redone = {p.path for p in redo}
         out: dict[str, str] = {}
         for page in pages:
             listed = renderer.mention_list(page, titles)
@@ -66,7 +74,7 @@ class Preview:
             self.listed[page.path] = listed
         self.content, self.raw, self.out = content, raw, out
         self.deps.update((p.path, p.deps) for p in redo)
-        self.mentions = {key: dict(found) for key, found in renderer.mentions.items()}
+        self.mentions = renderer.mentions
         log.debug("rendered %d of %d pages", len(redo), len(pages))
         return out
 
