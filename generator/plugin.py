@@ -9,7 +9,6 @@ import os
 import re
 from pathlib import Path
 
-from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -17,9 +16,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import dates, theme_files
+from .convert import SplitConversion
 from .load import ContentError, load_content
 from .load.model import Content
-from .render import render_site
+from .render import bytecode_cache, render_site
 from .render.incremental import Preview
 from .render.feeds import SITE_FEED, page_url, render_feeds
 from .search_index import SearchIndexError, SiteSearch
@@ -84,19 +84,6 @@ _OMITTED = _OmittedPages()
 logging.getLogger("mkdocs.structure.nav").addFilter(_OMITTED)
 
 
-class _MemoryBytecode(BytecodeCache):
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-_THEME_BYTECODE = _MemoryBytecode()
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
@@ -109,6 +96,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.preview = Preview()  # the last render, so a save re-renders only the pages it touches
         self.server = None  # MkDocs' live-reload server, in `serve`
         self.search = SiteSearch()
+        self.split = SplitConversion()  # half the content pages converted to HTML in a second process
+        self.generated: list[str] = []
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
@@ -122,6 +111,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_shutdown(self):
         self.search.shutdown()  # a background indexing still running ends with the server
+        self.split.stop()
         self.dirty, self.built, self.built_key, self.preview, self.server = False, {}, None, Preview(), None
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
         theme_files.list_anew()
@@ -159,6 +149,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         else:
             pages = render_site(self.content)
         _OMITTED.generated = set(pages)
+        self.generated = list(pages)
         previous = self._previous_build(config)
         changed = {path for path, markdown in pages.items() if previous.get(path) != markdown}
         for path, markdown in pages.items():
@@ -183,19 +174,28 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             files.append(File.generated(config, path, content=text))
         return files
 
+    def on_nav(self, nav, *, config, files):
+        if not self.dirty:
+            self.split.start(config, files, self.generated, self)
+        return nav
+
     def on_page_content(self, output: str, *, page, config, files) -> str:
+        if self.split.result(page) is not None:
+            return self.split.apply(page, files)
         # Material turns every title in the content into a tooltip, set up by script at page load.
         # Permalink and footnote-return links say the same on every use: an aria-label names them
         # for screen readers without that cost (a long explainer has dozens of them).
         return _FIXED_TITLES.sub(r"\1 aria-label=", output)
 
     def on_env(self, env, *, config, files):
-        # MkDocs makes a new theme environment for every build; sharing compiled templates
-        # (checked against their source) spares each `serve` rebuild compiling the whole theme again
-        env.bytecode_cache = _THEME_BYTECODE
+        # MkDocs makes a new theme environment for every build and compiles Material's templates
+        # anew: 0.2 s of each build and `serve` rebuild. Compiled templates are kept on disk (as the
+        # generator's own, checked against their source), shared by builds and rebuilds.
+        env.bytecode_cache = bytecode_cache()
         return env
 
     def on_build_error(self, *, error):
+        self.split.stop()
         self.built, self.built_key = {}, None  # pages may not have been written: rebuild all next time
 
     def _previous_build(self, config) -> dict[str, str]:
@@ -221,6 +221,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = _html_text(page.meta[key])
+        if self.split.result(page) is not None:
+            return ""  # converted in the second process (convert.py): on_page_content puts it back
         return markdown
 
     def on_pre_page(self, page, *, config, files):
@@ -253,6 +255,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.search.pre_build()
 
     def on_post_build(self, *, config):
+        self.split.stop()
         try:
             self.search.post_build(Path(config.site_dir))
         except SearchIndexError as e:

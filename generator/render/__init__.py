@@ -295,13 +295,14 @@ def _environment() -> Environment:
     # system's temporary directory, keyed by each template's source): 0.18 s of every build otherwise
     return Environment(
         loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
     )
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
+@lru_cache(maxsize=1)
+def bytecode_cache() -> FileSystemBytecodeCache | None:
     try:
         return FileSystemBytecodeCache()
     except (OSError, RuntimeError):  # no private temporary folder to be had: compile every time

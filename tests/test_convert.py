@@ -1,0 +1,72 @@
+# The content pages' Markdown is converted on two processes (generator/convert.py):
+# the site must be byte for byte what one process builds, MkDocs' warnings from
+# the second process must still fail a strict build, and another plugin or hook
+# that handles pages turns the split off.
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import convert
+from generator.build import BuildError, build_site
+
+SPLIT = re.compile(r"(\d+) of (\d+) content pages converted in a second process")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def split(monkeypatch, caplog):
+    """Split on every build of this test, also with the browser tests' threads alive; the
+    debug record says how many pages the second process converted."""
+    monkeypatch.setattr(convert, "MIN_PAGES", 1)
+    monkeypatch.setattr(convert.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(convert.os, "cpu_count", lambda: 2)
+    caplog.set_level(logging.DEBUG, logger=convert.log.name)
+    return caplog
+
+
+def test_two_processes_build_exactly_what_one_builds(two_stories: Path, tmp_path: Path, monkeypatch, split) -> None:
+    build_site(two_stories / "mkdocs.yml", tmp_path / "two", two_stories / "content")
+    theirs, total = map(int, SPLIT.search(split.text).groups())
+    assert 0 < theirs < total
+    monkeypatch.setattr(convert, "MIN_PAGES", 10**9)
+    build_site(two_stories / "mkdocs.yml", tmp_path / "one", two_stories / "content")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_a_warning_in_the_second_process_fails_the_strict_build(project: Path, tmp_path: Path, monkeypatch, split) -> None:
+    from generator import plugin
+
+    rendered = plugin.render_site
+
+    def with_broken_link(content):
+        pages = rendered(content)
+        last = list(pages)[-1]  # the second process starts from the end
+        pages[last] += "\n[Link ins Leere](gibt-es-nicht.md)\n"
+        return pages
+
+    monkeypatch.setattr(plugin, "render_site", with_broken_link)
+    with pytest.raises(BuildError):
+        build_site(project / "mkdocs.yml", tmp_path / "site", project / "content")
+    assert int(SPLIT.search(split.text)[1]) > 0
+    assert "contains a link 'gibt-es-nicht.md', but the target" in split.text
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_hook_that_handles_pages_gets_every_page_whole(project: Path, tmp_path: Path, split) -> None:
+    (project / "hooks.py").write_text("def on_page_markdown(markdown, **kwargs):\n"
+                                      "    return markdown + '\\n\\nVon-einem-Hook-ergänzt\\n'\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    build_site(config, tmp_path / "site", project / "content")
+    assert not SPLIT.search(split.text)
+    pages = list((tmp_path / "site").glob("glossar/*/index.html"))
+    assert pages and all("Von-einem-Hook-ergänzt" in p.read_text(encoding="utf-8") for p in pages)
