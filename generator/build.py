@@ -19,8 +19,9 @@ class BuildError(Exception):
     pass
 
 
-def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None) -> None:
-    """Build strictly into a fresh folder beside `site_dir`, then swap it in."""
+def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True) -> None:
+    """Build strictly into a fresh folder beside `site_dir`, then swap it in. `keep_state`: start
+    from the last build's render and keep this one's for the next (persist.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -36,12 +37,12 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = config.plugins.get("explainer")
         if plugin is not None:
-            plugin.search.after_build = True
+            plugin.search.after_build, plugin.keep_state = True, keep_state
         try:
             build(config)
         finally:
             if plugin is not None:  # MkDocs keeps the instance for later builds in this process
-                plugin.search.after_build, plugin.content = False, None
+                plugin.search.after_build, plugin.content, plugin.keep_state = False, None, False
         if plugin is not None:
             del config, plugin
             _free_memory()

@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", parents=[common], help="validate the content; exit 1 on any problem")
     b = sub.add_parser("build", parents=[common], help="check, render and build the site (strict, atomic)")
     b.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="parse and render everything anew, without the last build's state in .cache/explainer/")
     s = sub.add_parser("serve", parents=[common], help="live preview; rebuilds when a YAML file changes")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     sc = sub.add_parser("schema", help="print the JSON Schema of the content files")
@@ -69,14 +71,17 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
+    from . import persist
     from .build import BuildError, build_site, clean_stale
 
+    if not args.no_cache:  # the last build's parses: the check below then reads only changed files
+        persist.restore(persist.folder_for(args.config_file))
     if not _report(args.content):
         return 1
     _quiet_mkdocs()
     clean_stale(args.site_dir)
     try:
-        build_site(args.config_file, args.site_dir, args.content)
+        build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache)
     except BuildError as e:
         print(f"build failed: {e}\nThe previous site in {args.site_dir}/ is unchanged.", file=sys.stderr)
         return 1

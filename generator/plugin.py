@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import dates, theme_files
+from . import dates, persist, theme_files
 from .convert import SplitConversion
 from .load import ContentError, load_content
 from .load.model import Content
@@ -98,11 +98,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.search = SiteSearch()
         self.split = SplitConversion()  # half the content pages converted to HTML in a second process
         self.generated: list[str] = []
+        self.keep_state = False  # `build`: start from the last build's render, kept on disk (persist.py)
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
         # last render survives and a dirty rebuild hands MkDocs only the pages that changed.
-        self.dirty = dirty
+        self.dirty, self.keep_state = dirty, command == "build"
         if command == "serve":
             theme_files.keep_listing()
         self.search.startup(command, dirty)
@@ -119,6 +120,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path or ".").parent
         self.content_dir = (base / os.environ.get("EXPLAINER_CONTENT", self.config.content)).resolve()
+        if self.keep_state:
+            self.preview = persist.restore(persist.folder_for(config.config_file_path))
         try:
             self.content = load_content(self.content_dir)
         except ContentError as e:
@@ -142,10 +145,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.content is not None
-        if self.dirty:
+        if self.dirty or self.keep_state:
             # in `serve`, the edited record's own page first; the pages that merely show it (its
             # tooltip, say: long overviews among them) follow in a second rebuild right after
-            pages = self.preview.render(self.content, first=hasattr(self.server, "_rebuild_cond"))
+            pages = self.preview.render(self.content, first=self.dirty and hasattr(self.server, "_rebuild_cond"))
         else:
             pages = render_site(self.content)
         _OMITTED.generated = set(pages)
@@ -256,6 +259,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_post_build(self, *, config):
         self.split.stop()
+        if self.keep_state:
+            persist.save(persist.folder_for(config.config_file_path), self.preview)
         try:
             self.search.post_build(Path(config.site_dir))
         except SearchIndexError as e:

@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 import re
+import stat
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,10 +129,14 @@ class _Loader:
 
     def _read_one(self, path: Path, model: type[BaseModel]) -> Any:
         shown = display_path(path, self.root)
-        if not path.is_file():
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
             self.problems.append(Problem(shown, 1, 1, "file missing; create it (see README)"))
             return None
-        doc, record, problems, broken_ids = cache.cached(path, ("record", shown, model), lambda: _validated(path, shown, model))
+        doc, record, problems, broken_ids = cache.cached(path, ("record", shown, model), lambda: _validated(path, shown, model), st)
         self.problems += problems
         self.broken_ids.update(broken_ids)
         if record is not None:

@@ -99,6 +99,17 @@ class YamlDoc:
             self._positions = _exact(yaml.compose(self.text, Loader=_Loader))[1]
         return self._positions
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Kept on disk between builds (generator/persist.py), the text is enough: the data is made
+        # again only if a problem in this file needs it (a tenth of a warm build at 10,000 facts).
+        return {key: value for key, value in self.__dict__.items() if key != "data"} | {"_positions": None}
+
+    def __getattr__(self, name: str) -> Any:  # called only for a missing attribute: `data` after unpickling
+        if name != "data" or "text" not in self.__dict__:
+            raise AttributeError(name)
+        self.data = _exact(yaml.compose(self.text, Loader=_Loader))[0]
+        return self.data
+
     def may_contain(self, word: str) -> bool:
         """False if no value can contain `word` (of letters that no other character turns into
         under NFC, such as `TODO`): a value is a piece of the text, or has escapes (`\\x54`)."""

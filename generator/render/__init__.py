@@ -187,8 +187,15 @@ class Renderer:
         """The pages (path, title) that mention the term or actor of `page`: the overview first, then by title."""
         if not page.own:
             return ()
-        found = sorted((p for p in self.mentions[page.own] if p != page.path), key=lambda p: (p != "index.md", titles[p].casefold(), p))
+        order = self._mention_order(titles)
+        found = sorted((p for p in self.mentions[page.own] if p != page.path), key=order.__getitem__)
         return tuple((p, titles[p]) for p in found)
+
+    def _mention_order(self, titles: dict[str, str]) -> dict[str, tuple]:
+        # sort keys made once per render, not once per page that lists them
+        if getattr(self, "_order", (None,))[0] is not titles:
+            self._order = (titles, {p: (p != "index.md", t.casefold(), p) for p, t in titles.items()})
+        return self._order[1]
 
     def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
         if not page.own or MENTIONS not in raw:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..load.model import Content
 from . import Page, Renderer, page_path
+from .parallel import render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -62,7 +63,7 @@ class Preview:
                     del found[path]
             renderer.mentions.update(self.mentions)
         raw = self.raw if changed is not None else {}
-        raw.update(renderer.render_pages(redo))
+        raw.update(render_pages(renderer, redo))
         titles = {p.path: p.title for p in pages}
         out: dict[str, str] = {}
         for page in pages:
@@ -77,6 +78,15 @@ class Preview:
         self.mentions = renderer.mentions
         log.debug("rendered %d of %d pages", len(redo), len(pages))
         return out
+
+    def state(self) -> tuple:
+        """What the next render builds on, for keeping it on disk (generator/persist.py)."""
+        return (self.content, self.raw, self.out, self.deps, dict(self.mentions), self.listed) if self.content else ()
+
+    def restore(self, state: tuple) -> None:
+        if state:
+            self.content, self.raw, self.out, self.deps, self.mentions, self.listed = state
+            self.changed, self.pending = None, set()
 
     def _shows(self, page: Page, changed: set[str]) -> bool:
         # what the page showed last time, and what it will show now (an actor newly part of a story)
