@@ -44,11 +44,9 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
             if plugin is not None:  # MkDocs keeps the instance for later builds in this process
                 plugin.search.after_build, plugin.content, plugin.keep_state = False, None, False
         if plugin is not None:
-            keep = plugin.kept_state  # what to keep for the next build: written while Pagefind runs
-            plugin.kept_state = None
             del config, plugin
             _free_memory()
-            index_site(staging, meanwhile=keep or (lambda: None))
+            index_site(staging)
     except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(getattr(e, "message", e)) or "MkDocs build failed") from None

@@ -76,7 +76,7 @@ def save(folder: Path, preview: Preview) -> None:
                 os.unlink(f.name)
                 raise
         os.replace(f.name, folder / STATE)
-    except Exception as e:  # a read-only project, a full disk: the next build is a full one, nothing worse
+    except OSError as e:  # a read-only project, a full disk: the next build is a full one
         log.info("could not keep the state of this build in %s (%s)", folder, e)
     _restored[folder] = preview
 

@@ -8,7 +8,6 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -100,7 +99,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.split = SplitConversion()  # half the content pages converted to HTML in a second process
         self.generated: list[str] = []
         self.keep_state = False  # `build`: start from the last build's render, kept on disk (persist.py)
-        self.kept_state: Callable[[], None] | None = None  # saves this build's state
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
@@ -262,10 +260,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_post_build(self, *, config):
         self.split.stop()
         if self.keep_state:
-            folder, preview = persist.folder_for(config.config_file_path), self.preview
-            self.kept_state = lambda: persist.save(folder, preview)
-            if not self.search.after_build:  # `explainer build` keeps it while Pagefind runs (build.py)
-                self.kept_state()
+            persist.save(persist.folder_for(config.config_file_path), self.preview)
         try:
             self.search.post_build(Path(config.site_dir))
         except SearchIndexError as e:

@@ -26,7 +26,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable
 
 from .build import swap_in
 
@@ -59,26 +58,15 @@ def _failure(code: int, output: str) -> SearchIndexError:
     return SearchIndexError("Pagefind could not index the site: " + " | ".join(detail))
 
 
-def index_site(site_dir: Path, meanwhile: Callable[[], None] = lambda: None) -> None:
-    """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails.
-    `meanwhile` runs in this process while Pagefind works in its own."""
-    with tempfile.TemporaryFile() as output:  # a file, not a pipe: nobody reads while `meanwhile` runs
-        try:
-            process = subprocess.Popen(_command(site_dir), stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
-            try:
-                meanwhile()
-                process.wait(timeout=TIMEOUT)
-            except BaseException:
-                process.kill()
-                process.wait()
-                raise
-        except (OSError, subprocess.TimeoutExpired) as e:
-            raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
-        output.seek(0)
-        text = output.read().decode("utf-8", errors="replace")
-    if process.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
-        raise _failure(process.returncode, text)
-    for line in text.strip().splitlines():
+def index_site(site_dir: Path) -> None:
+    """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails."""
+    try:
+        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
+    if done.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
+        raise _failure(done.returncode, done.stderr or done.stdout)
+    for line in (done.stdout + done.stderr).strip().splitlines():
         log.debug("pagefind: %s", line)
 
 
