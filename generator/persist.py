@@ -76,9 +76,9 @@ def save(folder: Path, preview: Preview) -> None:
                 os.unlink(f.name)
                 raise
         os.replace(f.name, folder / STATE)
-    except OSError as e:  # a read-only project, a full disk: the next build is a full one
+    except Exception as e:  # a read-only project, a full disk: the next build is a full one, nothing worse
         log.info("could not keep the state of this build in %s (%s)", folder, e)
-    _restored[folder] = preview
+    _restored.pop(folder, None)  # read again by the next build in this process: memory goes back now
 
 
 @lru_cache(maxsize=1)
