@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 from pathlib import Path
 
 import markdown
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.load import load_content
 from generator.render import render_site
@@ -57,3 +60,12 @@ def test_large_overviews_are_split_into_one_page_per_year_or_month(two_stories: 
         assert len(shown) == len(facts) == len(set(shown)), name  # every fact on exactly one part
     build_site(two_stories / "mkdocs.yml", tmp_path / "site", two_stories / "content")  # strict: every link between the parts resolves
     assert (tmp_path / "site" / parts[0].removesuffix(".md") / "index.html").is_file()
+
+
+@given(st.lists(st.sampled_from(["a", "b", "glossar", "x.md"]), min_size=1, max_size=4),
+       st.lists(st.sampled_from(["a", "b", "glossar"]), max_size=3))
+def test_relative_links_are_those_of_posixpath(to: list[str], here: list[str]) -> None:
+    from generator.render import _relative
+
+    path, start = "/".join(to), "/".join(here) or "."
+    assert _relative(path, start) == posixpath.relpath(path, start)

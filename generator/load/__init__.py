@@ -101,9 +101,11 @@ class _Loader:
         tables: dict[str, dict[str, Any]] = {}
         for folder, model in KINDS.items():
             tables[folder] = {}
+            # how the folder's files are named in messages, found once for all of them
+            shown_in = os.path.dirname(display_path(self.root / folder / "_", self.root))
             # the order of Paths, by name (all lie in one folder): comparing Path objects took a tenth of a warm load
             for path in sorted((self.root / folder).glob("*.y*ml"), key=_name_order):
-                record = self._read_one(path, model)
+                record = self._read_one(path, model, os.path.join(shown_in, path.name))
                 if record is None:
                     continue
                 doc, loc = self._place(record)
@@ -127,8 +129,8 @@ class _Loader:
 
     # --- reading and validating files ---------------------------------------
 
-    def _read_one(self, path: Path, model: type[BaseModel]) -> Any:
-        shown = display_path(path, self.root)
+    def _read_one(self, path: Path, model: type[BaseModel], shown: str | None = None) -> Any:
+        shown = shown or display_path(path, self.root)
         try:
             st = os.stat(path)
         except OSError:
@@ -186,10 +188,14 @@ class _Loader:
             if not path.is_relative_to(project):
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside the project; put it under seeds/"))
                 continue
-            if not path.is_file():
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            if st is None or not stat.S_ISREG(st.st_mode):
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
-            texts[source.id] = cache.cached(path, ("text",), lambda: normalise(path.read_text(encoding="utf-8", errors="replace")))
+            texts[source.id] = cache.cached(path, ("text",), lambda: normalise(path.read_text(encoding="utf-8", errors="replace")), st)
         return texts
 
     def _cross_check(self, tables: dict[str, dict[str, Any]], texts: dict[str, str]) -> None:

@@ -318,8 +318,15 @@ def bytecode_cache() -> FileSystemBytecodeCache | None:
 
 @lru_cache(maxsize=65536)
 def _relative(path: str, start: str) -> str:
-    # posixpath.relpath costs two abspath calls; pages link the same few folders thousands of times
-    return posixpath.relpath(path, start)
+    """posixpath.relpath for page paths (relative, normalised): string work only, where relpath
+    makes both paths absolute (two getcwd calls each time, 75 µs)"""
+    if path.startswith("/") or ".." in path.split("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to, here = path.split("/"), [] if start == "." else start.split("/")
+    n = 0
+    while n < len(to) and n < len(here) and to[n] == here[n]:
+        n += 1
+    return "/".join([".."] * (len(here) - n) + to[n:]) or "."
 
 
 def _url(value: str) -> Markup:
