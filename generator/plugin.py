@@ -84,8 +84,6 @@ _OMITTED = _OmittedPages()
 logging.getLogger("mkdocs.structure.nav").addFilter(_OMITTED)
 
 
-
-
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
