@@ -75,7 +75,7 @@ class Renderer:
                                 certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
-                                cite=self._cite, footnotes=self._footnotes, href=self._href,
+                                cite=self._cite, footnotes=self._footnotes, href=self._href, entries=self._entries,
                                 demand_svg=self._demand_svg)
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url)
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
@@ -257,6 +257,14 @@ class Renderer:
     @pass_context
     def _paras(self, ctx: Any, text: str) -> Markup:
         return paragraphs(text, lambda p: self._linked(ctx, p))
+
+    @pass_context
+    def _entries(self, ctx: Any, terms: list[Term]) -> Markup:
+        """The glossary's list items, "- **[Term](link)**: definition": made here, not in the template,
+        as the overview of a large glossary is re-rendered whenever a definition changes."""
+        folder = ctx["page"].folder
+        return Markup("\n".join(f"- **[{_line_start(escape_inline(t.term))}]({_relative(page_path('terms', t.id), folder)})**: "
+                                f"{escape(t.definition)}" for t in terms))
 
     @pass_context
     def _cite(self, ctx: Any, fact: Any) -> Markup:
