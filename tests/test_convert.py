@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -70,3 +71,21 @@ def test_a_hook_that_handles_pages_gets_every_page_whole(project: Path, tmp_path
     assert not SPLIT.search(split.text)
     pages = list((tmp_path / "site").glob("glossar/*/index.html"))
     assert pages and all("Von-einem-Hook-ergänzt" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def _die() -> None:
+    """The worker takes every page, then ends as if the system had killed it (out of memory)."""
+    assert convert._job is not None
+    bounds = convert._job[3]
+    with bounds.get_lock():
+        bounds[1] = bounds[0]
+    os._exit(3)
+
+
+def test_a_worker_that_dies_leaves_its_pages_to_mkdocs(two_stories: Path, tmp_path: Path, monkeypatch, split) -> None:
+    monkeypatch.setattr(convert, "_convert_job", _die)
+    build_site(two_stories / "mkdocs.yml", tmp_path / "two", two_stories / "content")  # strict: must still pass
+    assert "the second process converting pages stopped" in split.text
+    monkeypatch.setattr(convert, "MIN_PAGES", 10**9)
+    build_site(two_stories / "mkdocs.yml", tmp_path / "one", two_stories / "content")
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")

@@ -42,7 +42,8 @@ def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
             raw = renderer.render_pages(mine)
             their_raw, mentions, deps, worker = future.result()
     except BrokenProcessPool:  # the worker died (out of memory, killed): render its half here
-        log.warning("the second rendering process stopped; rendering its pages in this one")
+        # info, not a warning: strict mode would abort a build that still comes out right
+        log.info("the second rendering process stopped; rendering its pages in this one")
         return {**(raw if raw is not None else renderer.render_pages(mine)), **renderer.render_pages(theirs)}
     finally:
         _job = None
