@@ -254,7 +254,8 @@ def _serve_static(site: Path):
 @contextlib.contextmanager
 def edited_term(content: Path, i: int):
     """One term's definition changed, as an editor would between two builds; put back after."""
-    path = sorted((content / "terms").glob("*.yml"))[i * 7919 % len(list((content / "terms").glob("*.yml")))]
+    terms = sorted((content / "terms").glob("*.yml"))
+    path = terms[i * 7919 % len(terms)]
     before = path.read_text(encoding="utf-8")
     term = yaml.safe_load(before)
     term["definition"] = f"Überarbeitet ({i + 1}. Fassung): {term['definition']}"

@@ -16,11 +16,11 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
-import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+from .render.parallel import may_fork
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -52,7 +52,7 @@ class SplitConversion:
         """Start the worker on `paths` (content pages, in the order MkDocs converts them), if that pays."""
         global _job
         self.stop()
-        if len(paths) < MIN_PAGES or not _may_fork() or not _only_plugin(config, own):
+        if len(paths) < MIN_PAGES or not may_fork() or not _only_plugin(config, own):
             return
         bounds = multiprocessing.get_context("fork").Array("l", [0, len(paths)])
         _job = (config, files, paths, bounds)
@@ -107,11 +107,6 @@ class SplitConversion:
                     self._bounds[0] = len(self._index)
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool, self._future = None, None
-
-
-def _may_fork() -> bool:
-    return ((os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
 
 
 def _only_plugin(config: Any, own: Any) -> bool:

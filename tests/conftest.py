@@ -18,6 +18,11 @@ def cases(name: str) -> list:
     return yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its bytes, to compare two built sites."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def copy_project(dest: Path) -> Path:
     """Copy the project's site sources (mkdocs.yml, content, seeds, theme) into `dest`."""
     for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):

@@ -14,13 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import copy_project, snapshot
 
 EXPLAINER = [sys.executable, "-m", "generator.cli"]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:

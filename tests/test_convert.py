@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from generator import convert
 from generator.build import BuildError, build_site
+from generator.render import parallel
 
 SPLIT = re.compile(r"(\d+) of (\d+) content pages converted in a second process")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -26,8 +24,8 @@ def split(monkeypatch, caplog):
     """Split on every build of this test, also with the browser tests' threads alive; the
     debug record says how many pages the second process converted."""
     monkeypatch.setattr(convert, "MIN_PAGES", 1)
-    monkeypatch.setattr(convert.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(convert.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     caplog.set_level(logging.DEBUG, logger=convert.log.name)
     return caplog
 

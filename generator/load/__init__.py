@@ -131,11 +131,8 @@ class _Loader:
 
     def _read_one(self, path: Path, model: type[BaseModel], shown: str | None = None) -> Any:
         shown = shown or display_path(path, self.root)
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
-        if st is None or not stat.S_ISREG(st.st_mode):
+        st = _file_stat(path)
+        if st is None:
             self.problems.append(Problem(shown, 1, 1, "file missing; create it (see README)"))
             return None
         doc, record, problems, broken_ids = cache.cached(path, ("record", shown, model), lambda: _validated(path, shown, model), st)
@@ -188,11 +185,8 @@ class _Loader:
             if not path.is_relative_to(project):
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside the project; put it under seeds/"))
                 continue
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-            if st is None or not stat.S_ISREG(st.st_mode):
+            st = _file_stat(path)
+            if st is None:
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
             texts[source.id] = cache.cached(path, ("text",), lambda: normalise(path.read_text(encoding="utf-8", errors="replace")), st)
@@ -336,6 +330,15 @@ class _Loader:
         doc, loc = self._place(record)
         near = closest_passage(wanted, text)
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
+
+
+def _file_stat(path: Path) -> os.stat_result | None:
+    """The stat of a regular file (one system call, reused as the cache's stamp), or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
 
 
 def _name_order(path: Path) -> str:

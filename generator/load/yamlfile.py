@@ -107,7 +107,7 @@ class YamlDoc:
     def __getattr__(self, name: str) -> Any:  # called only for a missing attribute: `data` after unpickling
         if name != "data" or "text" not in self.__dict__:
             raise AttributeError(name)
-        self.data = _exact(yaml.compose(self.text, Loader=_Loader))[0]
+        self.data, self._positions = _exact(yaml.compose(self.text, Loader=_Loader))
         return self.data
 
     def may_contain(self, word: str) -> bool:

@@ -21,18 +21,25 @@ MIN_PAGES = 150  # 1,000 facts (356 pages), five runs each: median 0.85 s alone,
 _job: tuple[Renderer, list[Page]] | None = None  # what the forked worker renders
 
 
+def may_fork() -> bool:
+    """Whether a forked worker can help: a second core, `fork` available, and no other thread
+    (a fork copies no other thread, but may copy a lock one of them holds)."""
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return False
+    import multiprocessing  # here, not above: 18 ms of every small site's render otherwise
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
     """`renderer.render_pages(pages)`, split over two processes where that pays."""
     global _job
-    # a fork copies no other thread, but may copy a lock one of them holds
-    if len(pages) < MIN_PAGES or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if len(pages) < MIN_PAGES or not may_fork():
         return renderer.render_pages(pages)
-    import multiprocessing  # here, not above: 18 ms of every small site's render otherwise
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return renderer.render_pages(pages)
     # interleaved halves: the few long overview pages and the many short ones spread evenly
     mine, theirs = pages[0::2], pages[1::2]
     _job, raw = (renderer, theirs), None
