@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import markdown
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.load import load_content
@@ -69,3 +70,69 @@ def test_relative_links_are_those_of_posixpath(to: list[str], here: list[str]) -
 
     path, start = "/".join(to), "/".join(here) or "."
     assert _relative(path, start) == posixpath.relpath(path, start)
+
+
+_WORDS = ["Nord", "Stream", "EU", "Rat", "der", "Ö", "2"]
+_SEPS = [" ", "-", " - ", ". ", ", "]
+
+
+def _token_walk(forms: list[tuple[str, str]], text: str) -> list[tuple[int, int, str]]:
+    """The linker's rule, plainly: at each word, the longest form whose words follow with the same
+    separators (runs of whitespace in them as one space, none at their ends) matches; the first entity to claim a form keeps it."""
+    def parts(s: str) -> tuple[list[re.Match], tuple[str, ...]]:
+        ws = list(re.finditer(r"\w+", s))
+        return ws, tuple(" ".join(s[a.end():b.start()].split()) for a, b in zip(ws, ws[1:]))
+
+    owner: dict[tuple, str] = {}
+    for form, key in forms:
+        ws, seps = parts(form)
+        if ws:
+            owner.setdefault((tuple(w.group() for w in ws), seps), key)
+    tokens, out, i = parts(text)[0], [], 0
+    while i < len(tokens):
+        best = max((len(words) for words, seps in owner if words == tuple(t.group() for t in tokens[i:i + len(words)])
+                    and seps == parts(text[tokens[i].start():tokens[i + len(words) - 1].end()])[1]), default=0)
+        if best:
+            words = tuple(t.group() for t in tokens[i:i + best])
+            key = next(k for (w, s), k in owner.items() if w == words and s == parts(text[tokens[i].start():tokens[i + best - 1].end()])[1])
+            out.append((tokens[i].start(), tokens[i + best - 1].end(), key))
+            i += best
+        else:
+            i += 1
+    return out
+
+
+@pytest.mark.parametrize("forms, text, found", [
+    (["Nord Stream"], "Nord Stream_ 2", []),  # a form ends where a word ends
+    (["Rat"], "Rats Rat", [(5, 8, "k0")]),
+    (["Nord Stream", "Nord Stream 2"], "Nord Stream 2 ist", [(0, 13, "k1")]),  # the longest form
+    (["Nord-Stream"], "Nord - Stream", [(0, 13, "k0")]),  # spaces around a separator do not count
+    (["Nord Stream"], "Nord-Stream", []),
+    (["EU", "EU-Kommission"], "EU-Kommission und EU", [(0, 13, "k1"), (18, 20, "k0")]),
+    (["Rat", "Rat"], "der Rat", [(4, 7, "k0")]),  # the first entity to claim a form keeps it
+    (["Ö 2"], "Ö 2 Ö 2", [(0, 3, "k0"), (4, 7, "k0")]),
+])
+def test_linker_cases(forms: list[str], text: str, found: list) -> None:
+    from generator.render.links import Linker, Target
+
+    linker = Linker()
+    for n, form in enumerate(forms):
+        linker.add(form, Target(f"k{n}", "", ""))
+    assert [(m.start, m.end, m.target.key) for m in linker.find(text)] == found == _token_walk(
+        [(form, f"k{n}") for n, form in enumerate(forms)], text)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3), st.lists(st.sampled_from(_SEPS), min_size=2, max_size=2)),
+                min_size=1, max_size=6),
+       st.lists(st.tuples(st.sampled_from(_WORDS + ["Stream_", "Rats", "Nordstream"]), st.sampled_from(_SEPS)), max_size=12))
+def test_linker_finds_what_a_plain_token_walk_finds(forms: list, words: list) -> None:
+    from generator.render.links import Linker, Target
+
+    named = [(ws[0] + "".join(s + w for s, w in zip(seps, ws[1:])), f"k{n}") for n, (ws, seps) in enumerate(forms)]
+    linker = Linker()
+    for form, key in named:
+        linker.add(form, Target(key, key, key))
+    text = " ".join("".join(w + s for w, s in words).split())  # whitespace as `_linked` makes it
+    # the separators of a form may be ". " or "-", which word-spacing in the text must match
+    assert [(m.start, m.end, m.target.key) for m in linker.find(text)] == _token_walk(named, text)

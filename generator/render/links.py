@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,10 @@ class Target:
 
     key: str  # "terms/waffenruhe", "actors/dmitri-peskow"
     path: str  # page path, e.g. "glossar/waffenruhe.md"
-    tooltip: str
+    title: str  # the tooltip, escaped as a Markdown link title once (markdown.title_attr), not per link
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a tuple: made for every link on every page, a third of a frozen dataclass's cost
     start: int
     end: int
     target: Target
@@ -31,8 +31,9 @@ class Match:
 
 class Linker:
     def __init__(self) -> None:
-        # first word -> [(all words, separators between them, target)], longest first
-        self._index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], Target]]] = {}
+        # first word -> [(all words, separators between them, the form as running text shows it
+        # when its words are parted by single spaces, else None; target)], longest first
+        self._index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str | None, Target]]] = {}
 
     def add(self, form: str, target: Target) -> None:
         words = tuple(m.group(0) for m in _WORD.finditer(form))
@@ -41,31 +42,42 @@ class Linker:
         spans = [m.span() for m in _WORD.finditer(form)]
         seps = tuple(_norm_sep(form[a[1]:b[0]]) for a, b in zip(spans, spans[1:]))
         entries = self._index.setdefault(words[0], [])
-        if any(e[0] == words and e[1] == seps for e in entries):
+        if any(e[:2] == (words, seps) for e in entries):
             return  # the first entity to claim a form keeps it
-        entries.append((words, seps, target))
+        entries.append((words, seps, " ".join(words) if not any(seps) else None, target))
         entries.sort(key=lambda e: -len(e[0]))
 
     def find(self, text: str) -> Iterator[Match]:
-        """Non-overlapping matches, left to right, longest form first."""
-        tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
-        i = 0
-        while i < len(tokens):
-            found = None
-            for words, seps, target in self._index.get(tokens[i][0], ()):
-                n = len(words)
-                if i + n > len(tokens):
-                    continue
-                if all(tokens[i + k][0] == words[k] for k in range(1, n)) and all(
-                    _norm_sep(text[tokens[i + k][2]:tokens[i + k + 1][1]]) == seps[k] for k in range(n - 1)
-                ):
-                    found = Match(tokens[i][1], tokens[i + n - 1][2], target)
-                    i += n
+        """Non-overlapping matches, left to right, longest form first, in `text` whose whitespace
+        is single spaces (as `_linked` makes it)."""
+        index, taken = self._index, 0  # taken: where the last match ended
+        for word in _WORD.finditer(text):
+            # one dictionary look-up per word; only a word that begins some form costs more
+            entries = index.get(word.group())
+            if entries is None or word.start() < taken:
+                continue
+            start = word.start()
+            for words, seps, spaced, target in entries:
+                if spaced is not None:  # most forms: one comparison, no walk over the words
+                    end = start + len(spaced)
+                    if not text.startswith(spaced, start) or _WORD_CHAR.match(text, end):
+                        continue
+                else:
+                    end = self._rest(text, word.end(), words, seps)
+                if end is not None:
+                    yield Match(word.start(), end, target)
+                    taken = end
                     break
-            if found:
-                yield found
-            else:
-                i += 1
+
+    @staticmethod
+    def _rest(text: str, pos: int, words: tuple[str, ...], seps: tuple[str, ...]) -> int | None:
+        """Where a form ends whose first word ends at `pos`, or None if the text goes on otherwise."""
+        for word, sep in zip(words[1:], seps):
+            following = _WORD.search(text, pos)
+            if following is None or following.group() != word or _norm_sep(text[pos:following.start()]) != sep:
+                return None
+            pos = following.end()
+        return pos
 
 
 def _norm_sep(sep: str) -> str:

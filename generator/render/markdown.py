@@ -20,12 +20,15 @@ _ENTITY = {"#": "\\#", "+": "\\+", "-": "\\-", "=": "&#61;", "!": "\\!", "?": "&
 _SPACE = re.compile(r"\s+")
 _ODD_SPACE = re.compile(r"[^\S ]| {2}")  # whitespace _SPACE would change: anything but single spaces
 _SPECIAL = re.compile("[" + re.escape("".join(chr(c) for c in _INLINE)) + "]")
+_ANYTHING = re.compile(f"{_ODD_SPACE.pattern}|{_SPECIAL.pattern}")
 _TITLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "(": "&#40;", ")": "&#41;", "\\": "&#92;"})
 
 
 def escape_inline(text: str) -> str:
     """Escape one line of text for use inside a Markdown paragraph, heading or table cell."""
     # str.translate walks every character through a dict, and most text needs nothing: look first
+    if not _ANYTHING.search(text):
+        return text
     if _ODD_SPACE.search(text):
         text = _SPACE.sub(" ", text)
     return text.translate(_INLINE) if _SPECIAL.search(text) else text
