@@ -122,6 +122,15 @@ def test_linker_cases(forms: list[str], text: str, found: list) -> None:
         [(form, f"k{n}") for n, form in enumerate(forms)], text)
 
 
+def test_the_linker_tells_word_characters_as_regular_expressions_do() -> None:
+    import sys
+
+    from generator.render.links import _word_char
+
+    word = re.compile(r"\w")
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(word.match(c)) != _word_char(c)] == []
+
+
 @settings(max_examples=300)
 @given(st.lists(st.tuples(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3), st.lists(st.sampled_from(_SEPS), min_size=2, max_size=2)),
                 min_size=1, max_size=6),
@@ -136,3 +145,13 @@ def test_linker_finds_what_a_plain_token_walk_finds(forms: list, words: list) ->
     text = " ".join("".join(w + s for w, s in words).split())  # whitespace as `_linked` makes it
     # the separators of a form may be ". " or "-", which word-spacing in the text must match
     assert [(m.start, m.end, m.target.key) for m in linker.find(text)] == _token_walk(named, text)
+
+
+def test_every_kind_of_whitespace_in_running_text_becomes_one_space() -> None:
+    import sys
+
+    from generator.render.markdown import escape_inline
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert [escape_inline(f"a{c}b") for c in spaces] == ["a b"] * len(spaces)
+    assert [escape_inline(f"a {c} b") for c in spaces] == ["a b"] * len(spaces)

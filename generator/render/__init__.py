@@ -72,7 +72,7 @@ class Renderer:
     def __init__(self, content: Content):
         self.c = content
         self.env = _environment()
-        self.env.filters.update(date=self._date, status=labels.STATUS.get, kind=labels.KIND.get,
+        self.env.filters.update(date=_german, status=labels.STATUS.get, kind=labels.KIND.get,
                                 certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
@@ -207,9 +207,6 @@ class Renderer:
 
     # --- helpers the templates call ------------------------------------------
 
-    def _date(self, value: str) -> str:
-        return dates.german(value)
-
     @pass_context
     def _href(self, ctx: Any, path: str, anchor: str = "") -> str:
         rel = _relative(path, ctx["page"].folder)
@@ -286,7 +283,7 @@ class Renderer:
             source = self.c.sources[source_id]
             checked = "" if source_id in self.c.source_texts else " (nicht mit archiviertem Text abgeglichen)"
             lines.append(f"[^{number}]: [{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)}), "
-                         f"{escape_inline(dates.german(source.date))}{checked}: „{escape_inline(evidence)}“")
+                         f"{escape_inline(_german(source.date))}{checked}: „{escape_inline(evidence)}“")
         return Markup("\n".join(lines))
 
     def _demand_svg(self, story: Story) -> Markup:
@@ -312,6 +309,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
         bytecode_cache=bytecode_cache(_CodeGenerator.CACHE_PATTERN),
+        auto_reload=False,  # the templates ship with the package: no stat of each one on every page
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
     )
@@ -363,6 +361,10 @@ def _relative(path: str, start: str) -> str:
     while n < len(to) and n < len(here) and to[n] == here[n]:
         n += 1
     return "/".join([".."] * (len(here) - n) + to[n:]) or "."
+
+
+# dates are shown many times over (an event on its story, the chronology, each actor's page)
+_german = lru_cache(maxsize=16384)(dates.german)
 
 
 def _url(value: str) -> Markup:

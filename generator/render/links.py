@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_WORD_CHAR = re.compile(r"\w", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -50,22 +49,29 @@ class Linker:
     def find(self, text: str) -> Iterator[Match]:
         """Non-overlapping matches, left to right, longest form first, in `text` whose whitespace
         is single spaces (as `_linked` makes it)."""
-        index, taken = self._index, 0  # taken: where the last match ended
-        for word in _WORD.finditer(text):
-            # one dictionary look-up per word; only a word that begins some form costs more
-            entries = index.get(word.group())
-            if entries is None or word.start() < taken:
+        index, taken, cursor = self._index, 0, 0  # taken: where the last match ended
+        # One dictionary look-up per word, on the words as a list of strings (no match object each).
+        # Only a word that begins some form is then found in the text: it is the first whole-word
+        # occurrence after the previous such word, as any whole-word occurrence is such a word.
+        for first in _WORD.findall(text):
+            entries = index.get(first)
+            if entries is None:
                 continue
-            start = word.start()
+            start = text.find(first, cursor)
+            while not _whole(text, start, start + len(first)):
+                start = text.find(first, start + 1)
+            cursor = start + len(first)
+            if start < taken:
+                continue
             for words, seps, spaced, target in entries:
                 if spaced is not None:  # most forms: one comparison, no walk over the words
                     end = start + len(spaced)
-                    if not text.startswith(spaced, start) or _WORD_CHAR.match(text, end):
+                    if not text.startswith(spaced, start) or not _whole(text, start, end):
                         continue
                 else:
-                    end = self._rest(text, word.end(), words, seps)
+                    end = self._rest(text, cursor, words, seps)
                 if end is not None:
-                    yield Match(word.start(), end, target)
+                    yield Match(start, end, target)
                     taken = end
                     break
 
@@ -78,6 +84,15 @@ class Linker:
                 return None
             pos = following.end()
         return pos
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is not part of a longer word: no `\\w` (a letter, digit or `_`) on either side."""
+    return not (start and _word_char(text[start - 1])) and not (end < len(text) and _word_char(text[end]))
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what `\\w` matches (re's documentation)
 
 
 def _norm_sep(sep: str) -> str:
