@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import resource
 import sys
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     t0, c0 = time.perf_counter(), _cpu()
     preview = persist.restore(args.state) if args.state else None  # reading the state counts as loading
     content, problems = check_content(args.content)
+    gc.freeze()  # as `explainer build` does after loading (generator/plugin.py)
     t1, c1 = time.perf_counter(), _cpu()
     if problems:
         print("\n".join(map(str, problems[:20])), file=sys.stderr)

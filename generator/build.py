@@ -37,12 +37,13 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = config.plugins.get("explainer")
         if plugin is not None:
-            plugin.search.after_build, plugin.keep_state = True, keep_state
+            plugin.search.after_build, plugin.keep_state, plugin.one_shot = True, keep_state, True
         try:
             build(config)
         finally:
+            gc.unfreeze()  # what the build froze for its own time (plugin.py, persist.py) is collected again
             if plugin is not None:  # MkDocs keeps the instance for later builds in this process
-                plugin.search.after_build, plugin.content, plugin.keep_state = False, None, False
+                plugin.search.after_build, plugin.content, plugin.keep_state, plugin.one_shot = False, None, False, False
         if plugin is not None:
             del config, plugin
             _free_memory()

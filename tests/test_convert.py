@@ -4,6 +4,7 @@
 # that handles pages turns the split off.
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -44,9 +45,10 @@ def test_two_processes_build_exactly_what_one_builds(two_stories: Path, tmp_path
 def test_a_warning_in_the_second_process_fails_the_strict_build(project: Path, tmp_path: Path, monkeypatch, split) -> None:
     from generator import plugin
 
-    rendered = plugin.render_site
+    rendered, frozen = plugin.render_site, []
 
     def with_broken_link(content):
+        frozen.append(gc.get_freeze_count())
         pages = rendered(content)
         last = list(pages)[-1]  # the second process starts from the end
         pages[last] += "\n[Link ins Leere](gibt-es-nicht.md)\n"
@@ -58,6 +60,8 @@ def test_a_warning_in_the_second_process_fails_the_strict_build(project: Path, t
     assert int(SPLIT.search(split.text)[1]) > 0
     assert "contains a link 'gibt-es-nicht.md', but the target" in split.text
     assert not (tmp_path / "site").exists()
+    # the content was frozen for the build (out of the cycle collector's way), and is no longer
+    assert frozen[0] > 0 and gc.get_freeze_count() == 0
 
 
 def test_a_hook_that_handles_pages_gets_every_page_whole(project: Path, tmp_path: Path, split) -> None:

@@ -201,8 +201,9 @@ class Renderer:
     def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
         if not page.own or MENTIONS not in raw:
             return raw
-        # the links are made here, not in the template: a term on a large site has long lists
-        links = [Markup(f"[{_line_start(escape_inline(title))}]({_relative(path, page.folder)})") for path, title in mentions]
+        # the list is made here, not in the template: a term on a large site has long lists
+        folder = page.folder
+        links = Markup("\n".join(f"- [{_link_text(title)}]({_relative(path, folder)})" for path, title in mentions))
         return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
 
     # --- helpers the templates call ------------------------------------------
@@ -361,6 +362,12 @@ def _relative(path: str, start: str) -> str:
     while n < len(to) and n < len(here) and to[n] == here[n]:
         n += 1
     return "/".join([".."] * (len(here) - n) + to[n:]) or "."
+
+
+@lru_cache(maxsize=65536)
+def _link_text(title: str) -> str:
+    """A page title as the text of a link to it (one page is listed on many)."""
+    return _line_start(escape_inline(title))
 
 
 # dates are shown many times over (an event on its story, the chronology, each actor's page)

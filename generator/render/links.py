@@ -6,6 +6,7 @@
 # cost grows with the text, not with the number of terms (no pages x terms).
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
@@ -30,6 +31,7 @@ class Match(NamedTuple):  # a tuple: made for every link on every page, a third 
 
 class Linker:
     def __init__(self) -> None:
+        self._forms: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (words, separators) of every form added
         # first word -> [(all words, separators between them, the form as running text shows it
         # when its words are parted by single spaces, else None; target)], longest first
         self._index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str | None, Target]]] = {}
@@ -40,11 +42,12 @@ class Linker:
             return
         spans = [m.span() for m in _WORD.finditer(form)]
         seps = tuple(_norm_sep(form[a[1]:b[0]]) for a, b in zip(spans, spans[1:]))
-        entries = self._index.setdefault(words[0], [])
-        if any(e[:2] == (words, seps) for e in entries):
+        if (words, seps) in self._forms:
             return  # the first entity to claim a form keeps it
-        entries.append((words, seps, " ".join(words) if not any(seps) else None, target))
-        entries.sort(key=lambda e: -len(e[0]))
+        self._forms.add((words, seps))
+        # longest first; among forms as long, in the order added
+        bisect.insort(self._index.setdefault(words[0], []), (words, seps, " ".join(words) if not any(seps) else None, target),
+                      key=lambda e: -len(e[0]))
 
     def find(self, text: str) -> Iterator[Match]:
         """Non-overlapping matches, left to right, longest form first, in `text` whose whitespace
