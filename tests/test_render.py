@@ -43,6 +43,30 @@ def test_two_processes_render_exactly_what_one_renders(two_stories: Path, monkey
     assert here == os.getpid() != worker
 
 
+def _die_after_taking_half() -> None:
+    """The render worker claims the back half of the pages, then ends as if it had been killed."""
+    from generator.render import parallel
+
+    bounds = parallel._job[2]
+    with bounds.get_lock():
+        bounds[1] = (bounds[0] + bounds[1]) // 2
+    os._exit(3)
+
+
+def test_a_render_worker_that_dies_leaves_its_pages_to_this_process(two_stories: Path, monkeypatch, caplog) -> None:
+    from generator.render import parallel
+
+    content = load_content(two_stories / "content")
+    one = render_site(content)
+    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel, "_render_job", _die_after_taking_half)
+    with caplog.at_level(logging.INFO, logger=parallel.log.name):
+        assert render_site(content) == one
+    assert "the second rendering process stopped" in caplog.text
+
+
 def test_large_overviews_are_split_into_one_page_per_year_or_month(two_stories: Path, monkeypatch, tmp_path: Path) -> None:
     import generator.render as render
     from generator.build import build_site
