@@ -103,24 +103,22 @@ _SEPS = [" ", "-", " - ", ". ", ", "]
 def _token_walk(forms: list[tuple[str, str]], text: str) -> list[tuple[int, int, str]]:
     """The linker's rule, plainly: at each word, the longest form whose words follow with the same
     separators (runs of whitespace in them as one space, none at their ends) matches; the first entity to claim a form keeps it."""
-    def parts(s: str) -> tuple[list[re.Match], tuple[str, ...]]:
+    def signature(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         ws = list(re.finditer(r"\w+", s))
-        return ws, tuple(" ".join(s[a.end():b.start()].split()) for a, b in zip(ws, ws[1:]))
+        return tuple(w.group() for w in ws), tuple(" ".join(s[a.end():b.start()].split()) for a, b in zip(ws, ws[1:]))
 
     owner: dict[tuple, str] = {}
     for form, key in forms:
-        ws, seps = parts(form)
-        if ws:
-            owner.setdefault((tuple(w.group() for w in ws), seps), key)
-    tokens, out, i = parts(text)[0], [], 0
+        owner.setdefault(signature(form), key)
+    longest = max((len(words) for words, _ in owner), default=0)
+    tokens, out, i = list(re.finditer(r"\w+", text)), [], 0
     while i < len(tokens):
-        best = max((len(words) for words, seps in owner if words == tuple(t.group() for t in tokens[i:i + len(words)])
-                    and seps == parts(text[tokens[i].start():tokens[i + len(words) - 1].end()])[1]), default=0)
-        if best:
-            words = tuple(t.group() for t in tokens[i:i + best])
-            key = next(k for (w, s), k in owner.items() if w == words and s == parts(text[tokens[i].start():tokens[i + best - 1].end()])[1])
-            out.append((tokens[i].start(), tokens[i + best - 1].end(), key))
-            i += best
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            if (key := owner.get(signature(text[start:end]))) is not None:
+                out.append((start, end, key))
+                i += n
+                break
         else:
             i += 1
     return out
