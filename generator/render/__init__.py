@@ -77,8 +77,9 @@ class Renderer:
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href, entries=self._entries,
-                                demand_svg=self._demand_svg)
-        self.env.filters.update(linked=self._linked, paras=self._paras, url=_url)
+                                demand_svg=self._demand_svg, timeline_years=_timeline_years)
+        self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
+                                with_story=lambda event, story: (story, event))
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
@@ -377,6 +378,27 @@ _german = lru_cache(maxsize=16384)(dates.german)
 def _url(value: str) -> Markup:
     """A validated http(s) address as a Markdown link target: brackets and spaces encoded."""
     return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+
+
+def _timeline_years(pairs: Iterable[tuple[Story, Any]]) -> list[tuple[int, list[tuple[Story, Any, bool]]]]:
+    """Events (in date order) grouped by the year they start in; each entry says whether it is the
+    first of its story in a run, so that a page names the story once, not under every entry."""
+    years: list[tuple[int, list[tuple[Story, Any, bool]]]] = []
+    for story, event in pairs:
+        year = dates.parse_date(event.date).lower.year
+        if not years or years[-1][0] != year:
+            years.append((year, []))
+        entries = years[-1][1]
+        entries.append((story, event, not entries or entries[-1][0] is not story))
+    return years
+
+
+def _iso_day(value: str) -> str:
+    """A `<time datetime>` value for an EDTF date: its first day, month or year, as precise as it is known."""
+    d = dates.parse_date(value)
+    point = d.start or d.end
+    first = point.lower.isoformat()  # type: ignore[union-attr]
+    return {"day": first, "month": first[:7]}.get(point.precision, first[:4])  # type: ignore[union-attr]
 
 
 def _actor_description(actor: Actor) -> str:

@@ -1,0 +1,122 @@
+# What a reader sees, measured in the browser, not read from the HTML: boxes inside the viewport
+# and inside every ancestor that clips, nothing wider than the text column, no style that hides
+# content, at 1280 and 375 px, light and dark. The site is built once for the module in tmp_path
+# (the shipped content plus a fixture story); the checks hold for any valid content.
+from __future__ import annotations
+
+import pytest
+
+from conftest import SiteServer
+from test_site import built  # noqa: F401  (module fixture: the built site)
+
+pytestmark = pytest.mark.browser
+
+VIEWS = [(1280, "light"), (1280, "dark"), (375, "light"), (375, "dark")]
+STORY = "geschichten/ukraine-russland-verhandlungen-juli-2025/"
+
+# Why an element is not seen, or "" when it is: an empty box, a box outside the viewport (after
+# scrolling to it), a style that hides it (display, visibility, opacity, content-visibility) on it or
+# an ancestor, or an ancestor that clips it (overflow or paint containment) and does not hold it.
+UNSEEN = """(el) => {
+  el.scrollIntoView({block: 'center', inline: 'nearest'});
+  const r = el.getBoundingClientRect(), w = innerWidth, h = innerHeight;
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  if (r.width < 1 || r.height < 1) return 'empty box';
+  if (r.left < -0.5 || r.right > w + 0.5) return 'outside the viewport sideways';
+  if (r.height <= h && (r.top < -0.5 || r.bottom > h + 0.5)) return 'outside the viewport';
+  for (let a = el; a && a !== document.documentElement; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) === 0) return 'hidden by ' + name(a);
+    if ((s.contentVisibility || 'visible') !== 'visible') return 'content-visibility: ' + s.contentVisibility + ' on ' + name(a);
+    if (a === el) continue;
+    const clips = s.overflowX !== 'visible' || s.overflowY !== 'visible' || /paint|strict|content/.test(s.contain);
+    if (!clips) continue;
+    const b = a.getBoundingClientRect();
+    if (r.left < b.left - 0.5 || r.right > b.right + 0.5) return 'clipped sideways by ' + name(a);
+    if (s.overflowY !== 'visible' && s.overflowY !== 'auto' && s.overflowY !== 'scroll' && (r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5)) return 'clipped by ' + name(a);
+  }
+  return '';
+}"""
+
+# Elements wider than the article's text column, or reaching past it.
+TOO_WIDE = """() => {
+  const col = document.querySelector('article.md-content__inner').getBoundingClientRect();
+  const out = [];
+  for (const el of document.querySelectorAll('article table, article figure, article svg, article img, article pre')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) continue;
+    if (r.width > col.width + 1 || r.left < col.left - 1 || r.right > col.right + 1)
+      out.push(el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || '') + ' ' + Math.round(r.width) + 'px > ' + Math.round(col.width) + 'px');
+  }
+  if (document.documentElement.scrollWidth > innerWidth) out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
+  return out;
+}"""
+
+# The text a reader reads: every block in the article (tooltips and screen-reader-only text aside).
+TEXT = ("article :is(p, li, h1, h2, h3, h4, td, th, figcaption, blockquote, dt, dd, time, .event__vague)"
+        ":not(.sr-only):not(.sr-only *)")
+
+
+@pytest.fixture(scope="module")
+def site(built):  # noqa: F811
+    server = SiteServer(built / "site")
+    yield server.url
+    server.close()
+
+
+def _pages(built) -> list[str]:  # noqa: F811
+    """One page of every kind, and every page with a timeline."""
+    site_dir = built / "site"
+    pages = ["", STORY, "chronologie/", "forderungen/", "akteure/", "glossar/", "glossar/waffenruhe/", "quellen/",
+             "akteure/wolodymyr-selenskyj/"]
+    for html in sorted(site_dir.glob("akteure/*/index.html")):
+        if 'class="timeline"' in html.read_text(encoding="utf-8"):
+            pages.append(html.parent.relative_to(site_dir).as_posix() + "/")
+    return list(dict.fromkeys(pages))
+
+
+@pytest.fixture(params=VIEWS, ids=lambda v: f"{v[0]}-{v[1]}")
+def view(request, browser):
+    width, scheme = request.param
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _unseen(page, selector: str) -> list[str]:
+    """Each element of `selector` that is not seen, and why (one script run for the whole page)."""
+    return page.evaluate(f"""(sel) => {{ const unseen = {UNSEEN}; const out = [];
+      document.querySelectorAll(sel).forEach((el, i) => {{ const why = unseen(el);
+        if (why) out.push(sel + '[' + i + '] ' + JSON.stringify(el.textContent.trim().slice(0, 40)) + ': ' + why); }});
+      return out; }}""", selector)
+
+
+def test_every_timeline_date_is_seen(built, site, view) -> None:  # noqa: F811
+    """Each entry of every timeline shows its date: a box inside the viewport once scrolled to,
+    clipped by no ancestor. At 1280 px content-visibility once clipped all of them."""
+    found, dates = {}, 0
+    for path in _pages(built):
+        view.goto(site + path)
+        if not view.locator(".timeline").count():
+            continue
+        assert view.locator(".timeline .event").count() == view.locator(".timeline .event .event__date time").count(), path
+        dates += view.locator(".event__date").count()
+        if problems := _unseen(view, ".timeline .event__date"):
+            found[path] = problems
+    assert dates, "no timeline on any page"
+    assert not found
+
+
+def test_no_style_hides_content_and_nothing_is_wider_than_the_column(built, site, view) -> None:  # noqa: F811
+    """Every block of text on every page kind is seen when scrolled to; no table, figure or SVG is
+    wider than the text column and the page never scrolls sideways."""
+    hidden, wide = {}, {}
+    for path in _pages(built):
+        view.goto(site + path)
+        if problems := _unseen(view, TEXT):
+            hidden[path] = problems[:5]
+        if problems := view.evaluate(TOO_WIDE):
+            wide[path] = problems
+    assert not hidden
+    assert not wide
