@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--id", help="the id (default: made from the name, e.g. 'Übergabe' -> 'uebergabe')")
     n.add_argument("--source", help="id of the source the facts come from")
     n.add_argument("--kind-of-actor", dest="actor_kind", choices=["state", "organisation", "person"], default="person")
+    n.add_argument("--article", choices=["der", "die", "das", "none"],
+                   help="actor: the article its name takes (der Kreml, die Ukraine; none: Russland, persons)")
     n.add_argument("--date", help="event: its EDTF date, e.g. 2025-07-18")
     n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
@@ -163,7 +165,8 @@ def _new(args) -> int:
         return 1
     try:
         path = new_record(args.kind, args.content, " ".join(words), id=args.id, source=args.source,
-                          kind_of_actor=args.actor_kind, story=story, date=args.date)
+                          kind_of_actor=args.actor_kind, story=story, date=args.date,
+                          article=args.article)
     except NewError as e:
         print(f"explainer new {args.kind}: {e}", file=sys.stderr)
         return 1

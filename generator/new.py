@@ -16,6 +16,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from .render.names import DEFAULT_ARTICLE
 from .load import slug_for
 from .load.problems import display_path
 from .load.schema import schema_comment
@@ -37,7 +38,8 @@ def q(text: str) -> str:
 
 
 def new_record(kind: str, content: Path, name: str, *, id: str | None = None, source: str | None = None,
-               kind_of_actor: str | None = None, story: str | None = None, date: str | None = None) -> Path:
+               kind_of_actor: str | None = None, story: str | None = None, date: str | None = None,
+               article: str | None = None) -> Path:
     """Write the skeleton of a new record; return the file written (or changed)."""
     record_id = id or slug_for(name)
     if not _SLUG.match(record_id or ""):
@@ -57,7 +59,10 @@ def new_record(kind: str, content: Path, name: str, *, id: str | None = None, so
                 "# variants: []     # inflected forms and other spellings, linked and found by search\n"
                 "# related: []      # ids of other terms\n" + source_yaml)
     elif kind == "actor":
+        article = article or DEFAULT_ARTICLE[kind_of_actor or "person"]
         body = (f"id: {record_id}\nkind: {kind_of_actor or 'person'}    # state | organisation | person\nname: {q(name)}\n"
+                f"article: {article}    # der | die | das | none: \"der Kreml\", \"die Ukraine\", \"Russland\" (check it)\n"
+                "# number: plural     # a plural name: \"die USA fordern\"\n"
                 "# role: Kremlsprecher\n# affiliation: kreml   # id of the state or organisation a person belongs to\n"
                 "# aliases: []         # other spellings readers may search for\n"
                 "# description: >-\n#   One or two sentences.\n" + source_yaml)

@@ -1,6 +1,6 @@
 # What readers get beyond the facts: glossary links with tooltips, "Erwähnt in"
 # backlinks, a search that forgives spelling and inflection, the timeline and
-# the demands diagram, and machine-readable page data (JSON-LD, OpenGraph);
+# the demands at a glance, and machine-readable page data (JSON-LD, OpenGraph);
 # checked in the built HTML and, where it matters, in a real browser.
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.load import load_content
 from generator.render import render_site
-from generator.render.diagram import demands_svg
 from generator.render.structured import dump
 from conftest import ROOT, cases
 from test_site import built  # noqa: F401  (module fixture: the built site)
@@ -94,30 +93,13 @@ def test_json_ld_cannot_end_its_script_element() -> None:
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & <!--"
 
 
-def test_demands_diagram_is_wellformed_svg_with_escaped_data() -> None:
-    demands = [SimpleNamespace(by="a", of="b", status="open"), SimpleNamespace(by="b", of="a", status="rejected"),
-               SimpleNamespace(by="a", of="b", status="met"), SimpleNamespace(by="c", of="b", status="withdrawn")]
-    names = {"a": '<script>alert("x")</script>', "b": "Bündnis & Partner", "c": "C"}
-    svg = demands_svg("k", demands, names, "Titel <b>", "k-liste")
-    root = ET.fromstring(svg)  # raises if any data broke the markup
-    ns = "{http://www.w3.org/2000/svg}"
-    texts = [t.text for t in root.iter(ns + "text")]
-    assert names["a"] in texts and names["b"] in texts
-    assert [t.text for t in root.iter(ns + "title")] == ["Titel <b>"]
-    assert root.get("role") == "img" and root.get("aria-describedby") == "k-liste"
-    arrows = [p for p in root.iter(ns + "path") if p.get("marker-end")]
-    assert len(arrows) == 4
-    assert {"1", "2", "3", "4"} <= set(texts)
-    assert {"offen", "abgelehnt", "erfüllt", "zurückgezogen"} <= set(texts)  # the legend
-
-
-def test_story_and_overview_show_the_diagram_with_its_list(built: Path) -> None:
-    for page in (STORY, "forderungen/"):
+def test_story_and_overview_show_demands_grouped_by_the_side_that_demands(built: Path) -> None:
+    """One view of the demands, no diagram and no table: a card per demand under "Was … fordert"."""
+    for page in ("geschichten/ukraine-russland-verhandlungen-juli-2025", "forderungen"):
         text = (built / "site" / page / "index.html").read_text(encoding="utf-8")
-        for svg_id in re.findall(r'<svg class="demand-map"[^>]*aria-describedby="([^"]+)"', text):
-            assert f'id="{svg_id}"' in text
-            assert re.search(rf'id="{svg_id}"[^>]*>\s*<ol>', text), "the text alternative is a numbered list"
-        assert '<svg class="demand-map"' in text, page
+        assert re.search(r"<h3[^>]*>Was (die |der |das )?\w", text), page
+        article = text.split("<article", 1)[1].split("</article>", 1)[0]
+        assert 'class="demand"' in article and "<svg" not in article and "<table" not in article, page
 
 
 def test_meta_description_and_opengraph_on_every_page(built: Path) -> None:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
-from . import changes, diagram, labels, structured
+from . import changes, labels, names, structured
 from .links import Linker, Target
 from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
@@ -77,9 +77,11 @@ class Renderer:
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href, entries=self._entries,
-                                demand_svg=self._demand_svg, timeline_years=_timeline_years)
+                                demand_sides=self._demand_sides, timeline_years=_timeline_years, say=self._say,
+                                name_of=self._name)
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
-                                with_story=lambda event, story: (story, event))
+                                with_story=lambda event, story: (story, event),
+                                capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:])
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
@@ -288,11 +290,28 @@ class Renderer:
                          f"{escape_inline(_german(source.date))}{checked}: „{escape_inline(evidence)}“")
         return Markup("\n".join(lines))
 
-    def _demand_svg(self, story: Story) -> Markup:
-        """The demands diagram of a story (static SVG, data escaped in diagram.py)."""
-        names = {id: self.c.actors[id].name for d in story.demands for id in (d.by, d.of)}
-        return Markup(diagram.demands_svg(f"karte-{story.id}", story.demands, names,
-                                          f"Wer fordert was von wem: {story.title}", f"karte-{story.id}-liste"))
+    @lru_cache(maxsize=None)  # noqa: B019  (one Renderer per build; its actors do not change)
+    def _name(self, actor_id: str) -> names.Name:
+        a = self.c.actors[actor_id]
+        return names.inflect(a.name, a.kind, a.article, a.number, a.forms.model_dump() if a.forms else None)
+
+    @pass_context
+    def _say(self, ctx: Any, actor_id: str, how: str, link: bool = True) -> Markup:
+        """An actor's name as a sentence needs it: `how` is a case ("genitive"), a preposition ("zu":
+        "zur Ukraine") or "possessor" ("Forderungen des Kremls"); only the name itself is linked."""
+        name = self._name(actor_id)
+        phrase = (name.possessor() if how == "possessor" else name.case(how) if how in names.CASES  # type: ignore[arg-type]
+                  else name.after(how))
+        text = self._link(ctx, "actors", actor_id, phrase.name) if link else escape(phrase.name)
+        return Markup(escape_inline(phrase.lead)) + text
+
+    def _demand_sides(self, pairs: Iterable[tuple[Story, Any]]) -> list[tuple[str, list[tuple[Story, Any]]]]:
+        """Demands grouped by the side that makes them: a person or body counts for the state or
+        organisation it belongs to (the Kreml for Russland), sides in the order they first demand."""
+        sides: dict[str, list[tuple[Story, Any]]] = {}
+        for story, demand in pairs:
+            sides.setdefault(self.derived.side(demand.by), []).append((story, demand))
+        return list(sides.items())
 
     def _certainty(self, fact: Any) -> Markup:
         if fact.certainty == "reported":
@@ -459,6 +478,14 @@ class Derived:
         # updates, corrections and superseded facts (changes.py)
         self.located = changes.locate(c)
         self.changes = changes.collect(c, self.located)
+
+    def side(self, actor_id: str) -> str:
+        """The state or organisation an actor belongs to at the top of its affiliations (itself if none)."""
+        seen = {actor_id}
+        while (up := self.c.actors[actor_id].affiliation) and up in self.c.actors and up not in seen:
+            seen.add(up)
+            actor_id = up
+        return actor_id
 
     def where(self, fact: Any) -> changes.Located:
         return self.located[id(fact)]
