@@ -120,3 +120,40 @@ def test_no_style_hides_content_and_nothing_is_wider_than_the_column(built, site
             wide[path] = problems
     assert not hidden
     assert not wide
+
+
+def _active_tooltip(page) -> str:
+    page.wait_for_selector(".md-tooltip2--active", timeout=3000)
+    page.wait_for_timeout(300)  # a tooltip passed on the way may still be fading out
+    return " ".join(page.locator(".md-tooltip2--active").last.inner_text().split())
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_source_mark_previews_its_passage_on_hover_and_on_focus(built, site, browser, width) -> None:  # noqa: F811
+    """The mark beside a fact shows the source and the passage quoted for that fact, without a jump
+    to the notes: on hover with the mouse and when the mark gets focus from the keyboard."""
+    from generator.load import load_content
+
+    story = next(s for s in load_content(built / "content").stories.values() if s.key_facts)
+    fact = story.key_facts[0]
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(site + f"geschichten/{story.id}/")
+    mark = page.locator("article li sup.footnote-ref a").first
+    marks = page.eval_on_selector_all("article sup.footnote-ref a", "els => els.map(a => +a.textContent)")
+    first_seen = list(dict.fromkeys(marks))
+    assert first_seen == list(range(1, len(first_seen) + 1)), "marks are numbered in the order they first appear"
+    mark.hover()
+    assert fact.source[0].evidence in _active_tooltip(page)
+    page.mouse.move(0, 0)
+    page.wait_for_selector(".md-tooltip2--active", state="detached", timeout=3000)
+    page.locator("article h1").click()  # keyboard from the title on: Tab until the mark has focus
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('sup.footnote-ref')"):
+            break
+    else:
+        pytest.fail("no source mark can be reached with the Tab key")
+    assert fact.source[0].evidence in _active_tooltip(page)
+    note = page.locator(page.evaluate("() => document.activeElement.getAttribute('href')"))
+    assert note.count() == 1 and fact.source[0].evidence in note.inner_text()
+    page.close()

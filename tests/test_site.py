@@ -47,7 +47,7 @@ def test_explainer_page_has_all_sections_and_sources(built: Path) -> None:
     for heading in ("Worum es geht", "Wer beteiligt ist", "Wer fordert was von wem?", "Chronologie", "Zitate", "Quellen"):
         assert f">{heading}<" in page, heading
     assert "Stand: 19. Juli 2025" in page
-    assert 'class="footnote"' in page and "quellen/#quelle-" in page
+    assert 'class="footnote sources-notes"' in page and "quellen/#quelle-" in page
 
 
 def test_chronology_is_in_date_order(built: Path) -> None:

@@ -11,6 +11,7 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -46,7 +47,8 @@ class Page:
     # of them re-renders the page in `explainer serve` (incremental.py); links add theirs while rendering
     deps: set[str] = field(default_factory=set)
     # filled while rendering
-    footnotes: dict[tuple[str, str], int] = field(default_factory=dict)
+    # the sources cited on the page, in the order of their first mark, each with its passages
+    footnotes: dict[str, tuple[int, dict[str, None]]] = field(default_factory=dict)  # source id -> (number, passages)
     linked: set[str] = field(default_factory=set)
 
     @cached_property
@@ -115,7 +117,7 @@ class Renderer:
                  description="Staaten, Organisationen und Personen, die in den Erklärstücken vorkommen.", deps={"actors/*"}),
             Page("glossar/index.md", "Glossar", "glossary.md.j2", {"letters": d.glossary_letters}, listing=True,
                  description="Begriffe von A bis Z, kurz erklärt.", deps={"terms/*"}),
-            Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: s.id)},
+            Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: (dates.parse_date(s.date).sort_key()[0], s.title), reverse=True)},
                  description="Alle Quellen, auf denen die Fakten dieser Seite beruhen.", deps={"sources/*", "stories/*"}),
         ]
         for page in pages:
@@ -270,24 +272,46 @@ class Renderer:
 
     @pass_context
     def _cite(self, ctx: Any, fact: Any) -> Markup:
-        """Footnote marks for the sources of a fact; the notes themselves come from footnotes()."""
+        """Marks for the sources of a fact: one number per source on the page, reused by every fact it
+        backs (as Wikipedia's named references), in ascending order; each mark links to the source's
+        note and previews the passages this fact rests on (Material's tooltip, on hover and on focus)."""
         page: Page = ctx["page"]
-        marks = []
+        passages: dict[str, list[str]] = {}
         for citation in fact.source:
             page.deps.add(f"sources/{citation.id}")
-            number = page.footnotes.setdefault((citation.id, citation.evidence), len(page.footnotes) + 1)
-            marks.append(f"[^{number}]")
-        return Markup("".join(marks))
+            page.footnotes.setdefault(citation.id, (len(page.footnotes) + 1, {}))[1][citation.evidence] = None
+            passages.setdefault(citation.id, []).append(citation.evidence)
+        numbers = {source_id: page.footnotes[source_id][0] for source_id in passages}
+        marks = []
+        for source_id in sorted(passages, key=numbers.__getitem__):
+            source = self.c.sources[source_id]
+            tip = f"{source.publisher or source.title}, {_german(source.date)}: " + " … ".join(f"„{p}“" for p in passages[source_id])
+            marks.append(f'<a href="#beleg-{numbers[source_id]}" title="{_attr_tooltip(tip)}">{numbers[source_id]}</a>')
+        return Markup(f'<sup class="footnote-ref">{", ".join(marks)}</sup>')
 
     @pass_context
-    def _footnotes(self, ctx: Any) -> Markup:
+    def _footnotes(self, ctx: Any, heading: str = "Belege", also: Iterable[str] = ()) -> Markup:
+        """One note per source cited on the page, with the passages quoted from it; `also`: sources to
+        list after them although no mark names them (a story's further sources)."""
         page: Page = ctx["page"]
-        lines = []
-        for (source_id, evidence), number in page.footnotes.items():
+        for source_id in also:
+            page.footnotes.setdefault(source_id, (len(page.footnotes) + 1, {}))
+        if not page.footnotes:
+            return Markup("")
+        lines = [f"## {heading} {{: #belege }}\n" if heading else "", '<div class="footnote sources-notes" markdown>',
+                 '<ol markdown>']
+        for source_id, (number, passages) in page.footnotes.items():
             source = self.c.sources[source_id]
-            checked = "" if source_id in self.c.source_texts else " (nicht mit archiviertem Text abgeglichen)"
-            lines.append(f"[^{number}]: [{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)}), "
-                         f"{escape_inline(_german(source.date))}{checked}: „{escape_inline(evidence)}“")
+            head = f"[{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)})"
+            head += "".join(f", {escape_inline(part)}" for part in (source.publisher, _german(source.date)) if part)
+            if source.url:
+                head += f" · [Original]({_url(source.url)})"
+            if source_id not in self.c.source_texts:
+                head += " · nicht mit archiviertem Text abgeglichen"
+            quoted = "\n".join(f"- „{escape_inline(p)}“" for p in passages)
+            lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{quoted}\n</li>' if passages
+                         else f'<li id="beleg-{number}" markdown="span">{head}</li>')
+        lines += ["</ol>", "</div>"]
         return Markup("\n".join(lines))
 
     @lru_cache(maxsize=None)  # noqa: B019  (one Renderer per build; its actors do not change)
@@ -397,6 +421,18 @@ _german = lru_cache(maxsize=16384)(dates.german)
 def _url(value: str) -> Markup:
     """A validated http(s) address as a Markdown link target: brackets and spaces encoded."""
     return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+
+
+_TIP_MARKDOWN = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "`": "&#96;", "\\": "&#92;",
+                               "*": "&#42;", "_": "&#95;"})
+
+
+def _attr_tooltip(text: str) -> str:
+    """Text for the title attribute of a raw HTML link inside Markdown: Markdown's link and escape
+    patterns see none of their characters, and it is escaped twice, as Material's tooltip inserts
+    the decoded attribute as HTML (markdown.title_attr does the same for Markdown links)."""
+    once = html_escape(" ".join(text.split()), quote=True).translate(_TIP_MARKDOWN)
+    return html_escape(once, quote=True)
 
 
 def _timeline_years(pairs: Iterable[tuple[Story, Any]]) -> list[tuple[int, list[tuple[Story, Any, bool]]]]:
