@@ -157,3 +157,28 @@ def test_a_source_mark_previews_its_passage_on_hover_and_on_focus(built, site, b
     note = page.locator(page.evaluate("() => document.activeElement.getAttribute('href')"))
     assert note.count() == 1 and fact.source[0].evidence in note.inner_text()
     page.close()
+
+
+def test_every_search_result_is_reachable_and_snippets_are_plain_text(site, browser) -> None:
+    """All hits, not the first ten only: a button under the list shows the next ones; snippets are
+    the pages' text (no file paths, no markup)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site)
+    page.locator("input[data-ex-search-input]").click()
+    page.locator("input[data-ex-search-input]").type("Waffenruhen", delay=20)
+    page.wait_for_function("() => /\\d+ Treffer/.test(document.querySelector('[data-ex-search-meta]').textContent)", timeout=10000)
+    total = int(page.locator("[data-ex-search-meta]").inner_text().split()[0])
+    assert total > 10, "the query finds fewer pages than one screen of results"
+    for _ in range(total // 10 + 1):
+        more = page.locator(".ex-search__more-button")
+        if not more.count():
+            break
+        shown = page.locator("[data-ex-search-results] a").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('[data-ex-search-results] a').length > n", arg=shown)
+    links = page.locator("[data-ex-search-results] a")
+    assert links.count() == total
+    assert len(set(links.evaluate_all("els => els.map(a => a.href)"))) == total
+    snippets = page.locator("[data-ex-search-results] article p").all_inner_texts()
+    assert all(s.strip() and "seeds/" not in s and ".txt" not in s and "<" not in s for s in snippets)
+    page.close()
