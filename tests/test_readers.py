@@ -154,7 +154,8 @@ def _tooltip_text(page, expected: str) -> str:
 
 @pytest.mark.browser
 def test_tooltip_shows_definition_on_hover_and_keyboard_focus(built, desktop, site_url) -> None:
-    definition = load_content(built / "content").terms["waffenruhe"].definition
+    term = load_content(built / "content").terms["waffenruhe"]
+    definition = f"{term.term}: {term.definition}"  # the tooltip names the term
     desktop.goto(site_url + STORY)
     link = desktop.locator('article a[href$="glossar/waffenruhe/"]').first
     link.hover()

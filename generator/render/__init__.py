@@ -22,6 +22,7 @@ from markupsafe import Markup
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
 from . import changes, labels, names, structured
+from .relative_dates import with_absolute_dates
 from .links import Linker, Target
 from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
@@ -83,15 +84,16 @@ class Renderer:
                                 name_of=self._name)
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
                                 with_story=lambda event, story: (story, event),
-                                capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:])
+                                capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
+                                absolute=with_absolute_dates)
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
         for term in sorted(content.terms.values(), key=lambda t: t.id):
-            self._target("terms", term.id, term.definition, [term.term, *term.variants])
+            self._target("terms", term.id, f"{term.term}: {term.definition}", [term.term, *term.variants])
         for actor in sorted(content.actors.values(), key=lambda a: a.id):
             tip = actor.role or (actor.description or actor.name).split(". ")[0]
-            self._target("actors", actor.id, tip, [actor.name, *actor.aliases])
+            self._target("actors", actor.id, f"{actor.name}: {tip}" if tip != actor.name else tip, [actor.name, *actor.aliases])
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
@@ -208,7 +210,11 @@ class Renderer:
             return raw
         # the list is made here, not in the template: a term on a large site has long lists
         folder = page.folder
-        links = Markup("\n".join(f"- [{_link_text(title)}]({_relative(path, folder)})" for path, title in mentions))
+        groups: dict[str, list[str]] = defaultdict(list)  # kind of page -> its links, in the order given
+        for path, title in mentions:
+            groups[_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten")].append(f"[{_link_text(title)}]({_relative(path, folder)})")
+        links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(f"    - {link}" for link in groups[kind])
+                                 for kind in dict.fromkeys([*_MENTION_KINDS.values(), "Übersichten"]) if kind in groups))
         return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
 
     # --- helpers the templates call ------------------------------------------
@@ -423,6 +429,8 @@ def _url(value: str) -> Markup:
     return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
 
 
+_MENTION_KINDS = {"geschichten": "Geschichten", "akteure": "Akteure", "glossar": "Begriffe"}  # "Erwähnt in", grouped
+
 _TIP_MARKDOWN = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "`": "&#96;", "\\": "&#92;",
                                "*": "&#42;", "_": "&#95;"})
 
@@ -514,6 +522,15 @@ class Derived:
         # updates, corrections and superseded facts (changes.py)
         self.located = changes.locate(c)
         self.changes = changes.collect(c, self.located)
+
+    def by_side(self, actors: Iterable[Actor]) -> list[tuple[Actor, list[Actor]]]:
+        """Actors grouped under the side they belong to (the side itself first), sides in the given order."""
+        groups: dict[str, list[Actor]] = {}
+        for actor in actors:
+            groups.setdefault(self.side(actor.id), [])
+            if self.side(actor.id) != actor.id:
+                groups[self.side(actor.id)].append(actor)
+        return [(self.c.actors[side], members) for side, members in groups.items()]
 
     def side(self, actor_id: str) -> str:
         """The state or organisation an actor belongs to at the top of its affiliations (itself if none)."""
