@@ -122,6 +122,39 @@ def test_no_style_hides_content_and_nothing_is_wider_than_the_column(built, site
     assert not wide
 
 
+SMALL = """(sel) => [...document.querySelectorAll(sel)].filter(el => el.textContent.trim())
+  .map(el => [el, parseFloat(getComputedStyle(el).fontSize)]).filter(([el, size]) => size < 12)
+  .map(([el, size]) => el.tagName.toLowerCase() + '.' + el.className + ' ' + size + 'px ' + JSON.stringify(el.textContent.trim().slice(0, 30)))"""
+
+
+def test_text_is_at_least_12_px_on_a_phone(built, site, browser) -> None:  # noqa: F811
+    """On a phone every block of text, source marks and labels included, is at least 12 px."""
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    small = {}
+    for path in _pages(built):
+        page.goto(site + path)
+        if found := page.evaluate(SMALL, TEXT + ", article sup, article small, article .status, article .certainty"):
+            small[path] = found[:5]
+    page.close()
+    assert not small
+
+
+def test_no_axe_violations_in_the_dark_palette(built, site, browser) -> None:  # noqa: F811
+    """The dark palette keeps every contrast (axe-core), on every page kind."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), {}
+    context = browser.new_context(viewport={"width": 375, "height": 800}, color_scheme="dark")
+    page = context.new_page()
+    for path in _pages(built):
+        page.goto(site + path)
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate", path
+        if violations := axe.run(page).response["violations"]:
+            found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    context.close()
+    assert not found
+
+
 def _active_tooltip(page) -> str:
     page.wait_for_selector(".md-tooltip2--active", timeout=3000)
     page.wait_for_timeout(300)  # a tooltip passed on the way may still be fading out
