@@ -155,10 +155,12 @@ def test_no_axe_violations_in_the_dark_palette(built, site, browser) -> None:  #
     assert not found
 
 
-def _active_tooltip(page) -> str:
-    page.wait_for_selector(".md-tooltip2--active", timeout=3000)
-    page.wait_for_timeout(300)  # a tooltip passed on the way may still be fading out
-    return " ".join(page.locator(".md-tooltip2--active").last.inner_text().split())
+def _preview(page) -> str:
+    """The text of the preview of the mark under the mouse or with focus, once it is seen whole."""
+    tip = page.locator("article .cite:is(:hover, :focus) .cite__tip").first
+    tip.wait_for(state="visible", timeout=3000)
+    assert not tip.evaluate(UNSEEN.replace("el.scrollIntoView({block: 'center', inline: 'nearest'});", "")), "the preview is not seen whole"
+    return " ".join(tip.inner_text().split())
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -171,14 +173,13 @@ def test_a_source_mark_previews_its_passage_on_hover_and_on_focus(built, site, b
     fact = story.key_facts[0]
     page = browser.new_page(viewport={"width": width, "height": 800})
     page.goto(site + f"geschichten/{story.id}/")
-    mark = page.locator("article li sup.footnote-ref a").first
-    marks = page.eval_on_selector_all("article sup.footnote-ref a", "els => els.map(a => +a.textContent)")
+    marks = page.eval_on_selector_all("article sup.footnote-ref a", "els => els.map(a => +a.firstChild.textContent)")
     first_seen = list(dict.fromkeys(marks))
     assert first_seen == list(range(1, len(first_seen) + 1)), "marks are numbered in the order they first appear"
-    mark.hover()
-    assert fact.source[0].evidence in _active_tooltip(page)
+    assert not page.locator("article .cite__tip").first.is_visible(), "previews stay hidden until asked for"
+    page.locator("article li sup.footnote-ref a").first.hover()
+    assert fact.source[0].evidence in _preview(page)
     page.mouse.move(0, 0)
-    page.wait_for_selector(".md-tooltip2--active", state="detached", timeout=3000)
     page.locator("article h1").click()  # keyboard from the title on: Tab until the mark has focus
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -186,7 +187,8 @@ def test_a_source_mark_previews_its_passage_on_hover_and_on_focus(built, site, b
             break
     else:
         pytest.fail("no source mark can be reached with the Tab key")
-    assert fact.source[0].evidence in _active_tooltip(page)
+    page.mouse.move(0, 0)
+    assert fact.source[0].evidence in _preview(page)
     note = page.locator(page.evaluate("() => document.activeElement.getAttribute('href')"))
     assert note.count() == 1 and fact.source[0].evidence in note.inner_text()
     page.close()

@@ -11,7 +11,6 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -292,7 +291,9 @@ class Renderer:
         for source_id in sorted(passages, key=numbers.__getitem__):
             source = self.c.sources[source_id]
             tip = f"{source.publisher or source.title}, {_german(source.date)}: " + " … ".join(f"„{p}“" for p in passages[source_id])
-            marks.append(f'<a href="#beleg-{numbers[source_id]}" title="{_attr_tooltip(tip)}">{numbers[source_id]}</a>')
+            # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
+            marks.append(f'<a class="cite" href="#beleg-{numbers[source_id]}">{numbers[source_id]}'
+                         f'<span class="cite__tip">{escape_inline(tip)}</span></a>')
         return Markup(f'<sup class="footnote-ref">{", ".join(marks)}</sup>')
 
     @pass_context
@@ -430,18 +431,6 @@ def _url(value: str) -> Markup:
 
 
 _MENTION_KINDS = {"geschichten": "Geschichten", "akteure": "Akteure", "glossar": "Begriffe"}  # "Erwähnt in", grouped
-
-_TIP_MARKDOWN = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "`": "&#96;", "\\": "&#92;",
-                               "*": "&#42;", "_": "&#95;"})
-
-
-def _attr_tooltip(text: str) -> str:
-    """Text for the title attribute of a raw HTML link inside Markdown: Markdown's link and escape
-    patterns see none of their characters, and it is escaped twice, as Material's tooltip inserts
-    the decoded attribute as HTML (markdown.title_attr does the same for Markdown links)."""
-    once = html_escape(" ".join(text.split()), quote=True).translate(_TIP_MARKDOWN)
-    return html_escape(once, quote=True)
-
 
 def _timeline_years(pairs: Iterable[tuple[Story, Any]]) -> list[tuple[int, list[tuple[Story, Any, bool]]]]:
     """Events (in date order) grouped by the year they start in; each entry says whether it is the
