@@ -80,6 +80,12 @@ def test_no_term_or_actor_links_in_headings(built: Path) -> None:
         assert not parser.bad, (page, parser.bad)
 
 
+def test_no_source_marks_in_headings_or_bold_titles(built: Path) -> None:
+    for page in (built / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8").split("<article", 1)[-1]
+        assert not re.search(r"<(h[1-6]|strong)\b[^>]*>(?:(?!</\1>).)*footnote-ref", text, re.S), page
+
+
 def test_search_index_is_written_by_the_build(built: Path) -> None:
     bundle = built / "site/pagefind"
     assert (bundle / "pagefind.js").is_file() and list(bundle.glob("index/*.pf_index"))
