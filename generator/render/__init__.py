@@ -236,9 +236,9 @@ class Renderer:
         if target.key == page.own:
             return escape(text)
         if target.key in page.linked:  # the tooltip once per page: each one costs the reader's browser work
-            return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)})')
+            return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)}){_link_class(target.key)}')
         page.linked.add(target.key)
-        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{target.title}")')
+        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{target.title}"){_link_class(target.key)}')
 
     @pass_context
     def _linked(self, ctx: Any, text: str, repeated: bool = False) -> Markup:
@@ -258,7 +258,7 @@ class Renderer:
             page.linked.add(key)
             out.append(escape_inline(text[pos:match.start]))
             out.append(f'[{escape_inline(text[match.start:match.end])}]'
-                       f'({self._href(ctx, match.target.path)} "{match.target.title}")')
+                       f'({self._href(ctx, match.target.path)} "{match.target.title}"){_link_class(key)}')
             pos = match.end
         out.append(escape_inline(text[pos:]))
         return Markup(_line_start("".join(out)))
@@ -428,6 +428,11 @@ _german = lru_cache(maxsize=16384)(dates.german)
 def _url(value: str) -> Markup:
     """A validated http(s) address as a Markdown link target: brackets and spaces encoded."""
     return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+
+
+def _link_class(key: str) -> str:
+    """Links to terms carry a class of their own (explainer.css tells them apart from actors)."""
+    return "{: .term-link }" if key.startswith("terms/") else ""
 
 
 _MENTION_KINDS = {"geschichten": "Geschichten", "akteure": "Akteure", "glossar": "Begriffe"}  # "Erwähnt in", grouped
