@@ -1,0 +1,295 @@
+# Who the article names: known actors, new persons with their roles, candidates.
+#
+# Known actors are found by name, alias, and the genitive of either
+# ("Selenskyjs"); a capital stands for its state ("Kiew" for the Ukraine) when
+# that state is an actor. New persons come from a role word before a name
+# ("Kremlsprecher Dmitri Peskow", "der türkische Außenminister Hakan Fidan") or
+# a role and a name in apposition ("der Sekretär des ... Rats, Rustem Umjerow,").
+# A role without a name later ("der ukrainische Präsident") points back to the
+# latest person with that role; with an indefinite article ("ein Sprecher") it
+# stays a role. States and organisations the text names (abbreviations, a short
+# list of states, "Gewerkschaft Verdi", the "GDL" in "GDL-Chef") are candidates.
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ROLE_HEADS = tuple(sorted("""präsident präsidentin kanzler kanzlerin minister ministerin sprecher sprecherin chef chefin
+vorsitzende vorsitzender sekretär sekretärin gesandte gesandter botschafter botschafterin premier bürgermeister
+bürgermeisterin kommissar kommissarin abgeordnete abgeordneter senator senatorin könig königin papst führer führerin
+direktor direktorin leiter leiterin vorstand beauftragte beauftragter berater beraterin unterhändler unterhändlerin
+gouverneur gouverneurin general generalin diplomat diplomatin emir scheich kronprinz vize vizechef
+vizechefin ökonom ökonomin analyst analystin""".split(), key=len, reverse=True))
+STATES = """Ukraine Russland USA China Deutschland Frankreich Großbritannien Italien Spanien Polen Türkei Katar Iran Israel
+Indien Japan Belarus Ungarn Österreich Schweiz Niederlande Belgien Schweden Finnland Norwegen Dänemark Tschechien Rumänien
+Moldau Georgien Kanada Mexiko Brasilien Ägypten Saudi-Arabien Nordkorea Südkorea Syrien Libanon Kasachstan Estland
+Lettland Litauen Griechenland Portugal Irland Taiwan Vietnam Australien Südafrika Serbien Kroatien Slowakei""".split()
+ORGS = {"Kreml": "Kreml", "Nato": "Nato", "NATO": "Nato", "EU": "EU", "UN": "UN", "UNO": "UN", "Bundesregierung": "Bundesregierung",
+        "Bundestag": "Bundestag", "Pentagon": "Pentagon", "Europäische Union": "EU", "Vereinten Nationen": "UN"}
+CAPITALS = {"Kiew": "Ukraine", "Moskau": "Russland", "Washington": "USA", "Peking": "China", "Berlin": "Deutschland",
+            "Paris": "Frankreich", "London": "Großbritannien", "Ankara": "Türkei", "Doha": "Katar", "Teheran": "Iran",
+            "Warschau": "Polen", "Minsk": "Belarus", "Tokio": "Japan", "Neu-Delhi": "Indien", "Brüssel": "EU", "Rom": "Italien"}
+_PARTICLES = {"von", "van", "der", "de", "bin", "al", "el", "zu", "da", "di", "la", "ibn"}
+_NOUNISH = re.compile(r"(?:ung|ungen|heit|keit|schaft|tion|ismus|tät|nis|ment|chen|lein|ium|ien|ei|sten|ern)$")
+_NOT_NAMES = set("""Der Die Das Den Dem Des Ein Eine Er Sie Es Wir Ihr Man Und Aber Auch Doch Im In Am An Auf Bei Mit Nach
+Von Vor Zu Zur Zum Für Über Unter Seit Laut Nun Noch So Als Wie Wenn Dass Da Dann Dabei Zudem Montag Dienstag Mittwoch
+Donnerstag Freitag Samstag Sonntag Januar Februar März April Mai Juni Juli August September Oktober November Dezember""".split())
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\w'’]*(?:-[\w'’]+)*")
+_ABBREV = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_ORG_PHRASE = re.compile(r"\b(?:Gewerkschaft|Konzern|Partei|Verband|Unternehmen|Behörde|Organisation|Bündnis)\s+([A-ZÄÖÜ][\w-]+)")
+_ADJ_ORG = re.compile(r"\b((?:Deutsche|Europäische|Vereinte)[nr]?\s+[A-ZÄÖÜ]\w+)")
+_INDEFINITE = {"ein", "eine", "einer", "eines", "einem", "einen"}
+
+
+@dataclass
+class Actor:
+    """An actor of the draft: a known one (id set, known=True), a new person, or a candidate."""
+
+    key: str                  # the name as written (a known actor: its id)
+    kind: str                 # person | state | organisation
+    name: str
+    role: str | None = None
+    known: bool = False
+    id: str | None = None
+    first: tuple[int, int, int] | None = None  # (sentence, start, end) of the first mention
+    mentions: int = 0
+    text_role: str | None = None  # the role as this article gives it (a known actor keeps its own `role`)
+    role_words: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Mention:
+    sentence: int
+    start: int
+    end: int
+    key: str                  # Actor.key
+    via_role: bool = False    # "der ukrainische Präsident"
+
+
+def role_head(word: str) -> str | None:
+    low = word.lower()
+    for head in ROLE_HEADS:
+        for ending in ("", "en", "n", "s", "in"):
+            if low.endswith(head + ending) and len(low) >= len(head + ending):
+                return head
+    return None
+
+
+class People:
+    """Finds the actors of one article, sentence by sentence, in reading order."""
+
+    def __init__(self, known: list[dict]):
+        self.actors: dict[str, Actor] = {}
+        self.forms: dict[str, str] = {}   # a written form -> Actor.key
+        for rec in known:
+            a = Actor(rec["id"], rec.get("kind", "organisation"), rec["name"], rec.get("role"), True, rec["id"])
+            if a.role:
+                a.role_words = {w.lower() for w in _WORD.findall(a.role)}
+            self.actors[a.key] = a
+            for form in [rec["name"]] + list(rec.get("aliases") or []):
+                self._add_form(form, a.key)
+        for city, state in CAPITALS.items():
+            if state in self.forms and city not in self.forms:
+                self.forms[city] = self.forms[state]
+        self.mentions: list[Mention] = []
+        self.sentence_offsets: dict[int, int] = {}  # sentence -> its start in its paragraph
+        self.roles_seen: list[str] = []   # person keys in the order their roles were last mentioned
+        self._longest = max((len(f.split()) for f in self.forms), default=1)
+
+    def _add_form(self, form: str, key: str) -> None:
+        for f in (form, form + "s", form + "'", form + "’"):
+            self.forms.setdefault(f, key)
+        self._longest = max(getattr(self, "_longest", 1), len(form.split()))
+
+    def _actor(self, name: str, kind: str, where: tuple[int, int, int], role: str | None = None) -> Actor:
+        key = self.forms.get(name, name)
+        a = self.actors.get(key)
+        if a is None:
+            a = self.actors[key] = Actor(key, kind, name, role, first=where)
+            self._add_form(name, key)
+            if kind == "person" and len(name.split()) > 1:
+                self._add_form(name.split()[-1], key)   # "Werneke" after "Frank Werneke"
+        if a.first is None:
+            a.first = where
+        if role and not a.role:
+            a.role = role
+        if role and not a.text_role:
+            a.text_role = role
+        if role:
+            a.role_words |= {w.lower() for w in _WORD.findall(role)}
+        return a
+
+    def scan(self, index: int, text: str, quoted: list[tuple[int, int]] = ()) -> list[Mention]:
+        """The mentions in sentence `index` (outside quotations), new persons and candidates noted."""
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = list(quoted)
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        def add(s: int, e: int, key: str, via_role: bool = False) -> None:
+            taken.append((s, e))
+            found.append(Mention(index, s, e, key, via_role))
+            self.actors[key].mentions += 1
+            if self.actors[key].first is None:
+                self.actors[key].first = (index, s, e)
+
+        words = [(m.start(), m.end(), m[0]) for m in _WORD.finditer(text)]
+        # 1. role + name ("US-Präsident Donald Trump"), and role, apposition ("der Sekretär des X, Rustem Umjerow,")
+        for i, (s, e, w) in enumerate(words):
+            head = role_head(w) if w[0].isupper() else None
+            if head is None or not free(s, e):
+                continue
+            start, article = self._role_start(words, i, text)
+            name_at = i + 1
+            role_end = e
+            apposition = re.match(r"\s+(?:de[rs]|des)\s+[^,.;:]{3,80}?,\s+", text[e:])
+            if apposition and not self._name_at(words, name_at, text)[0]:
+                after = e + apposition.end()
+                name_at = next((k for k, x in enumerate(words) if x[0] == after), len(words))
+                role_end = e + apposition.end() - 2
+            name_words, name_end = self._name_at(words, name_at, text)
+            role = self._role_text(text[start:role_end], article)
+            if name_words:
+                name = " ".join(x[2] for x in name_words)
+                if name.endswith("s") and name[:-1] in self.forms:
+                    name = name[:-1]
+                key = self.forms.get(name)
+                if key and self.actors[key].kind != "person":
+                    continue
+                a = self._actor(name, "person", (index, start, name_end), role)
+                if a.first == (index, start, name_end) or not a.known:
+                    a.first = a.first if a.first and a.first[0] < index else (index, start, name_end)
+                add(name_words[0][0], name_end, a.key)
+                self._remember_role(a.key)
+                taken.append((start, role_end))
+            elif article and article.lower() not in _INDEFINITE:
+                ref = self._by_role(head, role)
+                if ref:
+                    add(start, role_end, ref, via_role=True)
+        # 2. known forms, longest first
+        for n in range(self._longest, 0, -1):
+            for i in range(len(words) - n + 1):
+                s, e = words[i][0], words[i + n - 1][1]
+                form = text[s:e]
+                key = self.forms.get(form)
+                if key and free(s, e):
+                    add(s, e, key)
+                    if self.actors[key].kind == "person":
+                        self._remember_role(key)
+        # 3. candidates: states, organisations, abbreviations, the "GDL" of "GDL-Chef"
+        for s, e, w in words:
+            if not free(s, e):
+                continue
+            base = w[:-1] if w.endswith("s") and (w[:-1] in STATES or w[:-1] in CAPITALS) else w
+            if base in STATES or base in ORGS or base in CAPITALS:
+                name = CAPITALS.get(base) or ORGS.get(base) or base
+                kind = "state" if name in STATES else "organisation"
+                add(s, e, self._actor(name, kind, (index, s, e)).key)
+            elif "-" in w and w.split("-")[0] in STATES + list(ORGS) + ["US"]:
+                continue  # "Nato-Beitritt", "US-Sondergesandte": no mention of the actor itself
+            elif "-" in w and role_head(w) and _ABBREV.fullmatch(w.split("-")[0]) or (
+                    "-" in w and role_head(w) and w.split("-")[0][0].isupper() and role_head(w.split("-")[0]) is None
+                    and len(w.split("-")) == 2 and not _NOUNISH.search(w.split("-")[0].lower())):
+                name = w.split("-")[0]
+                if name not in self.forms or self.actors[self.forms[name]].kind != "person":
+                    self._actor(name, "organisation", (index, s, s + len(name))).mentions += 1
+            elif _ABBREV.fullmatch(w) and not _ROMAN.match(w):
+                add(s, e, self._actor(w, "organisation", (index, s, e)).key)
+        for pattern in (_ORG_PHRASE, _ADJ_ORG):
+            for m in pattern.finditer(text):
+                if free(m.start(1), m.end(1)) and not _NOUNISH.search(m[1].lower()):
+                    add(m.start(1), m.end(1), self._actor(m[1], "organisation", (index, m.start(1), m.end(1))).key)
+        found.sort(key=lambda x: x.start)
+        self.mentions += found
+        return found
+
+    def _role_start(self, words, i: int, text: str) -> tuple[int, str | None]:
+        """Where the role phrase starts (article, adjectives, a genitive like "Katars"), and its article."""
+        k = i
+        while k > 0:
+            w = words[k - 1][2]
+            if w.islower() and re.search(r"(?:e|en|er|es)$", w) and w not in ("die", "der", "den", "dem", "des", "eine", "ein") \
+                    and text[words[k - 1][1]:words[k][0]].strip() == "":
+                k -= 1
+            elif w.endswith("s") and w[:-1] in STATES and k == i:
+                k -= 1
+            else:
+                break
+        article = words[k - 1][2] if k > 0 and words[k - 1][2].lower() in {"der", "die", "den", "dem", "des"} | _INDEFINITE else None
+        start = words[k - 1][0] if article else words[k][0]
+        return start, article
+
+    def _name_at(self, words, i: int, text: str) -> tuple[list, int]:
+        """The capitalised words of a name starting at word i (particles like "von der" allowed inside)."""
+        out = []
+        k = i
+        while k < len(words) and len(out) < 5:
+            s, e, w = words[k]
+            gap = text[words[k - 1][1]:s] if k > 0 else ""
+            if out and gap.strip():
+                break
+            if w[0].isupper() and w not in _NOT_NAMES and not _NOUNISH.search(w.lower()) and role_head(w) is None \
+                    and not (w in self.forms and self.actors[self.forms[w]].kind != "person") and w not in STATES and w not in CAPITALS:
+                out.append(words[k])
+            elif w in _PARTICLES and out and k + 1 < len(words) and words[k + 1][2][0].isupper():
+                out.append(words[k])
+            else:
+                break
+            k += 1
+        while out and out[-1][2] in _PARTICLES:
+            out.pop()
+        return out, (out[-1][1] if out else 0)
+
+    @staticmethod
+    def _role_text(phrase: str, article: str | None) -> str:
+        """The role as an editor writes it: "der türkische Außenminister" -> "türkischer Außenminister"."""
+        words = phrase.split()
+        if article and words and words[0] == article:
+            words = words[1:]
+        art = (article or "").lower()
+        female = words and re.search(r"in(?:nen)?$", words[-1]) is not None if words else False
+        if art in ("der", "dem", "des", "den") and not female:
+            fixed = []
+            for w in words:
+                if w.islower() and w.endswith(("e", "en")):
+                    w = re.sub(r"en?$", "er", w)
+                fixed.append(w)
+            words = fixed
+            head = words[-1] if words else ""
+            if head.endswith(("gesandte", "vorsitzende", "beauftragte", "abgeordnete")):
+                words[-1] = head + "r"
+            elif head.endswith(("gesandten", "vorsitzenden", "beauftragten", "abgeordneten")):
+                words[-1] = head[:-1] + "r"
+            elif art in ("dem", "den", "des") and head.endswith(("enten", "anten")):
+                words[-1] = head[:-2]
+        return " ".join(words)
+
+    def _remember_role(self, key: str) -> None:
+        if key in self.roles_seen:
+            self.roles_seen.remove(key)
+        self.roles_seen.append(key)
+
+    def _by_role(self, head: str, phrase: str) -> str | None:
+        """The latest person with a role of this kind; words the phrases share decide between several."""
+        words = {w.lower() for w in _WORD.findall(phrase)}
+        best, score = None, 0
+        for rank, key in enumerate(self.roles_seen):
+            a = self.actors[key]
+            if a.kind != "person" or not any(role_head(w) == head for w in a.role_words):
+                continue
+            s = 10 * len(words & a.role_words) + rank
+            if s >= score:
+                best, score = key, s
+        return best
+
+    def last_person(self, before_sentence: int, female: bool | None = None) -> str | None:
+        """The subject of the latest sentence before `before_sentence` that names a person: its first person."""
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            if m.sentence < before_sentence and self.actors[m.key].kind == "person":
+                by_sentence.setdefault(m.sentence, []).append(m)
+        for s in sorted(by_sentence, reverse=True):
+            return min(by_sentence[s], key=lambda m: m.start).key
+        return None
