@@ -83,9 +83,13 @@ def analyse(seed_path: Path, content: Path, given_date: str | None = None) -> An
     if not seed_path.is_file():
         raise DraftError(f"{seed_path}: no such file; give the path of an archived text, e.g. seeds/2025-07-19_titel.txt")
     seed = read_seed(seed_path)
-    when = article_date(seed, given_date)
+    return analyse_seed(seed, read_known(content), article_date(seed, given_date))
+
+
+def analyse_seed(seed: Seed, known: dict[str, list[dict]], when: str | None) -> Analysis:
+    """The analysis of one article against the known records (`read_known`), for the article's date `when`."""
+    known = {folder: known.get(folder, []) for folder in ("actors", "terms", "sources", "stories")}
     article = Article.from_edtf(when)
-    known = read_known(content)
     sentences = split(seed.paragraphs)
     people = People([a for a in known["actors"] if isinstance(a.get("name"), str)])
     spans = {p: find_spans(text) for p, text in enumerate(seed.paragraphs)}

@@ -152,12 +152,14 @@ def _rules():
 
     @rule(r"\b(?:(?P<pre>am|bis|bis zum|ab|seit)\s+)?" + _WD + r"\b")
     def weekday(m, a, tense):
-        day = _weekday(a, _wd(m["wd"]), "future" if m["pre"] and m["pre"].lower().startswith(("bis", "ab")) and tense != "past" else tense)
+        pre = (m["pre"] or "").lower()
+        direction = "past" if pre == "seit" else "future" if pre.startswith(("bis", "ab")) and tense != "past" else tense
+        day = _weekday(a, _wd(m["wd"]), direction)
         return _with(m["pre"], None if day is None else _iso(day))
 
-    @rule(r"\b(?P<w>vorgestern|gestern|heute|übermorgen|morgen)\b(?!\s+(?:früh|abend)?\s*[A-ZÄÖÜ][a-zäöü]+(?:en|ung))", 0)
+    @rule(r"(?<!am )(?<!Am )(?<!der )(?<!den )(?<!dem )(?<!jeden )\b(?P<w>vorgestern|gestern|heute|übermorgen|morgen)\b")
     def near_day(m, a, tense):
-        shift = {"vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1, "übermorgen": 2}[m["w"]]
+        shift = {"vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1, "übermorgen": 2}[m["w"].lower()]
         return (None if a.day is None else _iso(a.day + timedelta(days=shift))), False
 
     @rule(r"\b(?:am Vortag|am Vorabend|am Tag zuvor|tags zuvor)\b")

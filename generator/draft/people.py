@@ -108,8 +108,12 @@ class People:
         if a is None:
             a = self.actors[key] = Actor(key, kind, name, role, first=where)
             self._add_form(name, key)
-            if kind == "person" and len(name.split()) > 1:
-                self._add_form(name.split()[-1], key)   # "Werneke" after "Frank Werneke"
+            parts = name.split()
+            if kind == "person" and len(parts) > 1:
+                self._add_form(parts[-1], key)   # "Werneke" after "Frank Werneke"
+                first_particle = next((i for i, w in enumerate(parts) if i and w in _PARTICLES), None)
+                if first_particle:
+                    self._add_form(" ".join(parts[first_particle:]), key)   # "von der Leyen"
         if a.first is None:
             a.first = where
         if role and not a.role:
@@ -164,7 +168,7 @@ class People:
                 add(name_words[0][0], name_end, a.key)
                 self._remember_role(a.key)
                 taken.append((start, role_end))
-            elif article and article.lower() not in _INDEFINITE:
+            elif (article and article.lower() not in _INDEFINITE) or start < s:  # "der Minister", "Katars Außenminister"
                 ref = self._by_role(head, role)
                 if ref:
                     add(start, role_end, ref, via_role=True)
@@ -207,17 +211,18 @@ class People:
 
     def _role_start(self, words, i: int, text: str) -> tuple[int, str | None]:
         """Where the role phrase starts (article, adjectives, a genitive like "Katars"), and its article."""
+        articles = {"der", "die", "den", "dem", "des"} | _INDEFINITE
         k = i
-        while k > 0:
-            w = words[k - 1][2]
-            if w.islower() and re.search(r"(?:e|en|er|es)$", w) and w not in ("die", "der", "den", "dem", "des", "eine", "ein") \
-                    and text[words[k - 1][1]:words[k][0]].strip() == "":
-                k -= 1
-            elif w.endswith("s") and w[:-1] in STATES and k == i:
-                k -= 1
-            else:
-                break
-        article = words[k - 1][2] if k > 0 and words[k - 1][2].lower() in {"der", "die", "den", "dem", "des"} | _INDEFINITE else None
+        if k > 0 and words[k - 1][2].endswith("s") and words[k - 1][2][:-1] in STATES:
+            k -= 1  # "Katars Außenminister"
+        else:  # adjectives count only after an article: "der türkische Außenminister", not "hatte US-Präsident"
+            j = k
+            while j > 0 and words[j - 1][2].islower() and re.search(r"(?:e|en|er|es)$", words[j - 1][2]) \
+                    and words[j - 1][2].lower() not in articles and text[words[j - 1][1]:words[j][0]].strip() == "":
+                j -= 1
+            if j > 0 and words[j - 1][2].lower() in articles:
+                k = j
+        article = words[k - 1][2] if k > 0 and words[k - 1][2].lower() in articles else None
         start = words[k - 1][0] if article else words[k][0]
         return start, article
 
@@ -233,8 +238,8 @@ class People:
             if w[0].isupper() and w not in _NOT_NAMES and not _NOUNISH.search(w.lower()) and role_head(w) is None \
                     and not (w in self.forms and self.actors[self.forms[w]].kind != "person") and w not in STATES and w not in CAPITALS:
                 out.append(words[k])
-            elif w in _PARTICLES and out and k + 1 < len(words) and words[k + 1][2][0].isupper():
-                out.append(words[k])
+            elif w in _PARTICLES and out and next((x[2][0].isupper() for x in words[k + 1:k + 4] if x[2] not in _PARTICLES), False):
+                out.append(words[k])  # "Ursula von der Leyen"
             else:
                 break
             k += 1
@@ -257,13 +262,15 @@ class People:
                     w = re.sub(r"en?$", "er", w)
                 fixed.append(w)
             words = fixed
-            head = words[-1] if words else ""
-            if head.endswith(("gesandte", "vorsitzende", "beauftragte", "abgeordnete")):
-                words[-1] = head + "r"
-            elif head.endswith(("gesandten", "vorsitzenden", "beauftragten", "abgeordneten")):
-                words[-1] = head[:-1] + "r"
+            at = next((n for n, w in enumerate(words) if w[:1].isupper() and role_head(w)), len(words) - 1)
+            head = words[at] if words else ""
+            low = head.lower()
+            if low.endswith(("gesandte", "vorsitzende", "beauftragte", "abgeordnete")):
+                words[at] = head + "r"
+            elif low.endswith(("gesandten", "vorsitzenden", "beauftragten", "abgeordneten")):
+                words[at] = head[:-1] + "r"
             elif art in ("dem", "den", "des") and head.endswith(("enten", "anten")):
-                words[-1] = head[:-2]
+                words[at] = head[:-2]
         return " ".join(words)
 
     def _remember_role(self, key: str) -> None:

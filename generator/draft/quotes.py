@@ -130,9 +130,9 @@ def _attribute(q: Quote, text: str, after: int, next_open: int, prev_close: int,
 def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, text: str, subject: bool = False) -> None:
     """Who the words `np` (at text[start:end], sentence k) name: an actor, a pronoun's person, or a bare role."""
     inside = [m for m in people.mentions if m.sentence == k and start <= _abs(m, k, people) < end]
-    if inside:
-        persons = [m for m in inside if people.actors[m.key].kind == "person"]
-        q.speaker = (persons or inside)[0].key
+    persons = [m for m in inside if people.actors[m.key].kind == "person"]
+    if persons or inside and not any(role_head(w) for w in np.split() if w[:1].isupper()):
+        q.speaker = (persons or inside)[0].key  # a person, or an organisation speaking ("teilte die Gewerkschaft mit")
         return
     pro = _PRONOUN.search(np)
     if pro and (not subject or pro.start() < 3 or np.lower().startswith(pro[1])):

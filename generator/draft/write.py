@@ -60,7 +60,7 @@ def plan(a: Analysis, seed_path: Path, content: Path, story_id: str | None) -> d
     for key, actor in people.actors.items():
         if actor.known:
             ids[key] = actor.id
-        elif actor.mentions and (actor.kind == "person" or actor.mentions >= 2 or key in needed):
+        elif actor.mentions and (actor.kind in ("person", "state") or actor.mentions >= 2 or key in needed or actor.name.isupper()):
             slug = slug_for(actor.name)
             ids[key] = slug if slug in known_ids else _unique(slug, used)
     for key, actor_id in ids.items():
