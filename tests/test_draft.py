@@ -85,7 +85,7 @@ def fill_in(content: Path) -> None:
     for path in content.rglob("*.yml"):
         text = path.read_text(encoding="utf-8")
         text = re.sub(r'"TODO: id of [^"]*"', actor, text)
-        text = re.sub(r'"TODO: EDTF date[^"]*"', '"2025-07-19"', text)
+        text = re.sub(r'"TODO: (?:EDTF date|the date)[^"]*"', '"2025-07-19"', text)
         path.write_text(text.replace('"TODO: ', '"'), encoding="utf-8")
 
 
