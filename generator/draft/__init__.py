@@ -105,7 +105,9 @@ def analyse_seed(seed: Seed, known: dict[str, list[dict]], when: str | None) -> 
     for k, s in enumerate(sentences):
         mentions = by_sentence.get(k, [])
         keys = list(dict.fromkeys(m.key for m in mentions))
-        found = find_dates(s.text, article)
+        inside = [(o - s.start, c - s.start) for o, c in spans[s.paragraph] if c >= s.start and o < s.end]
+        # a date inside quotation marks is the speaker's, not the article's ("bis heute kein Angebot")
+        found = [f for f in find_dates(s.text, article) if not any(o <= f.start < c for o, c in inside)]
         points = [f for f in found if not f.deadline] or found
         for f in points:
             events.append(Event(k, f, certainty(s.text), keys))

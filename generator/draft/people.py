@@ -151,8 +151,9 @@ class People:
             apposition = re.match(r"\s+(?:de[rs]|des)\s+[^,.;:]{3,80}?,\s+", text[e:])
             if apposition and not self._name_at(words, name_at, text)[0]:
                 after = e + apposition.end()
-                name_at = next((k for k, x in enumerate(words) if x[0] == after), len(words))
-                role_end = e + apposition.end() - 2
+                at = next((k for k, x in enumerate(words) if x[0] == after), len(words))
+                if len(self._name_at(words, at, text)[0]) >= 2:  # a full name in apposition, not a list of states
+                    name_at, role_end = at, e + apposition.end() - 2
             name_words, name_end = self._name_at(words, name_at, text)
             role = self._role_text(text[start:role_end], article)
             if name_words:
@@ -187,6 +188,9 @@ class People:
             if not free(s, e):
                 continue
             base = w[:-1] if w.endswith("s") and (w[:-1] in STATES or w[:-1] in CAPITALS) else w
+            before = text[max(0, s - 5):s]
+            if base in CAPITALS and re.search(r"\b(?:in|nach)\s$", before):
+                continue  # "in Kiew", "nach Brüssel": a place, not the state
             if base in STATES or base in ORGS or base in CAPITALS:
                 name = CAPITALS.get(base) or ORGS.get(base) or base
                 kind = "state" if name in STATES else "organisation"
@@ -198,13 +202,14 @@ class People:
                     and len(w.split("-")) == 2 and not _NOUNISH.search(w.split("-")[0].lower())):
                 name = w.split("-")[0]
                 if name not in self.forms or self.actors[self.forms[name]].kind != "person":
-                    self._actor(name, "organisation", (index, s, s + len(name))).mentions += 1
+                    self._actor(name, "organisation", (index, s, s + len(name))).mentions += 1  # "Verdi-Chef": Verdi
             elif _ABBREV.fullmatch(w) and not _ROMAN.match(w):
                 add(s, e, self._actor(w, "organisation", (index, s, e)).key)
         for pattern in (_ORG_PHRASE, _ADJ_ORG):
             for m in pattern.finditer(text):
                 if free(m.start(1), m.end(1)) and not _NOUNISH.search(m[1].lower()):
-                    add(m.start(1), m.end(1), self._actor(m[1], "organisation", (index, m.start(1), m.end(1))).key)
+                    name = ORGS.get(m[1], m[1])
+                    add(m.start(1), m.end(1), self._actor(name, "organisation", (index, m.start(1), m.end(1))).key)
         found.sort(key=lambda x: x.start)
         self.mentions += found
         return found
@@ -236,7 +241,8 @@ class People:
             if out and gap.strip():
                 break
             if w[0].isupper() and w not in _NOT_NAMES and not _NOUNISH.search(w.lower()) and role_head(w) is None \
-                    and not (w in self.forms and self.actors[self.forms[w]].kind != "person") and w not in STATES and w not in CAPITALS:
+                    and not (w in self.forms and self.actors[self.forms[w]].kind != "person") and w not in STATES and w not in CAPITALS \
+                    and w.rstrip("s") not in STATES and w[:-1] not in STATES and w[:-1] not in CAPITALS:
                 out.append(words[k])
             elif w in _PARTICLES and out and next((x[2][0].isupper() for x in words[k + 1:k + 4] if x[2] not in _PARTICLES), False):
                 out.append(words[k])  # "Ursula von der Leyen"

@@ -23,6 +23,7 @@ SPEECH = (r"sagte|sagten|sagt|sagen|erklärte|erklärten|erklärt|betonte|betont
 _AFTER = re.compile(r"^\s*,?\s*(?:(?P<so>so)|(?:" + SPEECH + r"))\b\s*(?P<np>[^.,;:!?\"„“”»«]*)", re.I)
 _BEFORE_VERB = re.compile(r"\b(?:" + SPEECH + r"|nannte|bezeichnete|lobte|laut)\b", re.I)
 _PARTIAL_VERB = re.compile(r"\b(?:nannte|nennt|bezeichnete|bezeichnet|sprach|spricht|lobte|warnte|kritisierte|sah|sieht)\b", re.I)
+KONJUNKTIV = re.compile(r"\b(?:sei|seien|habe|hätte|hätten|müsse|müssten|könne|könnten|werde|würden|wolle|wollten)\b")
 _PRONOUN = re.compile(r"\b(er|sie)\b")
 _NP_END = re.compile(r"\s+(?:am|im|bei|in|auf|gegenüber|vor|nach|mit|zu|zum|zur|dem|am|laut|heute|gestern|am|dazu|außerdem|weiter|ebenfalls|auch|zuvor|später|mit)\b.*$")
 
@@ -38,6 +39,7 @@ class Quote:
     speaker: str | None = None  # an Actor key
     role: str | None = None     # the speaker as the text names them when that is no person ("ein Sprecher")
     repeats: int | None = None  # index of an earlier or longer quote whose words these are
+    continued: bool = False     # the speaker goes on from the sentence before
 
 
 def find_spans(text: str) -> list[tuple[int, int]]:
@@ -84,7 +86,7 @@ def find_quotes(paragraphs: list[str], sentences: list[Sentence], people: People
             for n, (o, c) in enumerate(inside):
                 content = text[o + 1:c].rstrip(" ,")
                 content_end = o + 1 + len(content)
-                if len(content.split()) < 2 and not _PARTIAL_VERB.search(s.text):
+                if len(content.split()) < 2 and not (_PARTIAL_VERB.search(s.text) or KONJUNKTIV.search(s.text)):
                     continue  # a quoted name or word ("Tagesschau"), not a quotation
                 first = next((kk for kk, ss in sents if ss.start <= o < ss.end + 1), k)
                 q = Quote(p, o + 1, content_end, content, (s.start, s.end), first)
@@ -118,13 +120,17 @@ def _attribute(q: Quote, text: str, after: int, next_open: int, prev_close: int,
         if q.speaker or q.role:
             return
     head = text[prev_close:open_at]
-    if _BEFORE_VERB.search(head) or head.rstrip().endswith(":"):
-        _resolve(q, head.strip(" ,:"), prev_close, open_at, k, people, text, subject=True)
+    verb = _BEFORE_VERB.search(head)
+    if verb or head.rstrip().endswith(":"):
+        _resolve(q, head[:verb.start()].strip(" ,:") if verb else head.strip(" ,:"), prev_close, open_at, k, people, text, subject=True)
         return
     if _PARTIAL_VERB.search(text[prev_close:next_open]) or head.strip():
-        mentions = [mm for mm in people.mentions if mm.sentence == k and mm.start < open_at]
+        mentions = [mm for mm in people.mentions if mm.sentence == k and prev_close <= _abs(mm, k, people) < open_at]
         if mentions:
             q.speaker = mentions[0].key
+        elif KONJUNKTIV.search(text[prev_close:next_open]):
+            q.speaker = last_speaker  # reported speech goes on: "Die Parteien müssten „ohne Vorbedingungen“ ..."
+            q.continued = True
 
 
 def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, text: str, subject: bool = False) -> None:
@@ -134,6 +140,12 @@ def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, te
     if persons or inside and not any(role_head(w) for w in np.split() if w[:1].isupper()):
         q.speaker = (persons or inside)[0].key  # a person, or an organisation speaking ("teilte die Gewerkschaft mit")
         return
+    if not subject and re.fullmatch(r"(?:der|die)\s+[A-ZÄÖÜ][\w-]+", np) and not role_head(np.split()[-1]):
+        # "sagte der Lette", "sagte die SPD-Politikerin": the definite epithet points back to the person just named
+        earlier = [m for m in people.mentions if m.sentence <= k and people.actors[m.key].kind == "person"]
+        if earlier:
+            q.speaker = earlier[-1].key
+            return
     pro = _PRONOUN.search(np)
     if pro and (not subject or pro.start() < 3 or np.lower().startswith(pro[1])):
         earlier = [m for m in people.mentions if m.sentence == k and people.actors[m.key].kind == "person"
