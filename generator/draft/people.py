@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ROLE_HEADS = tuple(sorted("""präsident präsidentin kanzler kanzlerin minister ministerin sprecher sprecherin chef chefin
 vorsitzende vorsitzender sekretär sekretärin gesandte gesandter botschafter botschafterin premier bürgermeister
@@ -67,13 +68,14 @@ class Mention:
     via_role: bool = False    # "der ukrainische Präsident"
 
 
+_ROLE = re.compile("(" + "|".join(ROLE_HEADS) + ")(?:en|n|s|in)?$")
+
+
+@lru_cache(maxsize=65536)
 def role_head(word: str) -> str | None:
-    low = word.lower()
-    for head in ROLE_HEADS:
-        for ending in ("", "en", "n", "s", "in"):
-            if low.endswith(head + ending) and len(low) >= len(head + ending):
-                return head
-    return None
+    """The role a word names ("Kremlsprecher" -> "sprecher", "US-Präsidenten" -> "präsident"), or None."""
+    m = _ROLE.search(word.lower())
+    return m[1] if m else None
 
 
 class People:
