@@ -82,10 +82,11 @@ def _what(text: str, m: re.Match, mentions: list[Mention]) -> str:
         return pp[1] if pp else after
     ahead = [x.end for x in sorted(mentions, key=lambda x: x.start) if x.end <= m.start()]
     last = ahead[0] if ahead else 0  # after who demands
-    pp = re.search(r"\b(?:zu|zur|zum)\s+(.+?)(?:\s+auf)?$", after if not verb.startswith("ge") else before[last:].strip())
-    if pp and not pp[1].split()[-1].startswith(("erhöhen", "beenden")) and not re.match(r"\w+en$", pp[1]):
+    final = len(after.split()) < 3  # the verb stands last: "hatte ... zu einer Einigung aufgerufen"
+    pp = re.search(r"\b(?:zu|zur|zum)\s+(.+?)(?:\s+auf)?$", before[last:].strip() if final else after)
+    if pp and not re.match(r"\w+en$", pp[1]):
         return pp[1].strip(" ,")
-    if verb.startswith("ge") or len(after.split()) < 3:
+    if final:
         segment = before[last:].strip(" ,")
         return re.split(r"\s+und\s+", segment)[-1] if segment else after or text
     return re.sub(r"\s+auf$", "", after)
@@ -100,7 +101,7 @@ class TermDraft:
     in_demand: bool = False
 
 
-_JOINT = re.compile(r"(?:ungs|heits|keits|schafts|ions|täts|ts|gs|ks|ns|en|er)(?=[a-zäöü]{4,}$)")
+_JOINT = re.compile(r"(?:ungs|heits|keits|schafts|ions|täts|ts|gs|ks|ns|en)(?=[a-zäöü]{4,}$)")
 
 
 def _compound(word: str) -> bool:
@@ -114,6 +115,8 @@ def _stem(word: str) -> str:
 
 def headword(forms: list[str]) -> str:
     short = min(forms, key=len)
+    if short.endswith("s") and not short.endswith(("ss", "us", "is", "os", "as")):
+        return short[:-1]  # "Warnstreiks": a plural or genitive
     for plural, singular in (("ungen", "ung"), ("ionen", "ion"), ("heiten", "heit"), ("keiten", "keit"), ("schaften", "schaft")):
         if short.endswith(plural):
             return short[:-len(plural)] + singular

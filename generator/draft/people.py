@@ -96,6 +96,7 @@ class People:
                 self.forms[city] = self.forms[state]
         self.mentions: list[Mention] = []
         self.sentence_offsets: dict[int, int] = {}  # sentence -> its start in its paragraph
+        self.org_heads: dict[str, str] = {}   # "Gewerkschaft" -> the key of "Gewerkschaft Verdi"
         self.roles_seen: list[str] = []   # person keys in the order their roles were last mentioned
         self._longest = max((len(f.split()) for f in self.forms), default=1)
 
@@ -205,13 +206,19 @@ class People:
                 name = w.split("-")[0]
                 if name not in self.forms or self.actors[self.forms[name]].kind != "person":
                     self._actor(name, "organisation", (index, s, s + len(name))).mentions += 1  # "Verdi-Chef": Verdi
+            elif w in self.org_heads and re.search(r"\b(?:[Dd]ie|[Dd]er|[Dd]as|[Dd]em|[Dd]en|[Dd]es)\s$", text[max(0, s - 4):s]) \
+                    and not re.match(r"\s+[A-ZÄÖÜ]", text[e:]):
+                add(s, e, self.org_heads[w])  # "die Gewerkschaft" after "die Gewerkschaft Verdi"
             elif _ABBREV.fullmatch(w) and not _ROMAN.match(w):
                 add(s, e, self._actor(w, "organisation", (index, s, e)).key)
         for pattern in (_ORG_PHRASE, _ADJ_ORG):
             for m in pattern.finditer(text):
                 if free(m.start(1), m.end(1)) and not _NOUNISH.search(m[1].lower()):
                     name = ORGS.get(m[1], m[1])
-                    add(m.start(1), m.end(1), self._actor(name, "organisation", (index, m.start(1), m.end(1))).key)
+                    key = self._actor(name, "organisation", (index, m.start(1), m.end(1))).key
+                    add(m.start(1), m.end(1), key)
+                    if pattern is _ORG_PHRASE:
+                        self.org_heads[m[0].split()[0]] = key
         found.sort(key=lambda x: x.start)
         self.mentions += found
         return found
