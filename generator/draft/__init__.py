@@ -105,6 +105,10 @@ def analyse_seed(seed: Seed, known: dict[str, list[dict]], when: str | None) -> 
     for k, s in enumerate(sentences):
         mentions = by_sentence.get(k, [])
         keys = list(dict.fromkeys(m.key for m in mentions))
+        if re.match(r"(?:Er|Sie)\s", s.text) and not any(people.actors[x].kind == "person" for x in keys):
+            who = people.last_person(k)  # "Er hatte bereits im April gewarnt": the person just named
+            if who:
+                keys.insert(0, who)
         inside = [(o - s.start, c - s.start) for o, c in spans[s.paragraph] if c >= s.start and o < s.end]
         # a date inside quotation marks is the speaker's, not the article's ("bis heute kein Angebot")
         found = [f for f in find_dates(s.text, article) if not any(o <= f.start < c for o, c in inside)]

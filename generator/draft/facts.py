@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .people import Mention, role_head
+from .people import ORG_HEADS, Mention, role_head
 
 _DEMAND = re.compile(r"\b(?:fordert|forderte|forderten|fordern|gefordert|geforderte[nrs]?|aufgefordert|verlangt|verlangte|verlangten|"
                      r"verlangen|verlangte[nrs]?|drängt|drängte|drängten|gedrängt|beharrt|beharrte|beharrten|beharren|ruft|rief|riefen|"
@@ -77,6 +77,8 @@ def _what(text: str, m: re.Match, mentions: list[Mention]) -> str:
     verb, before, after = m[0], text[:m.start()], text[m.end():].strip(" ,.")
     if verb.startswith("geforderte"):  # "die von der Ukraine geforderte volle Waffenruhe ist ..."
         return re.split(r"\s+(?:ist|sind|war|waren|wird|werden|bleibt|scheint)\b", after)[0]
+    if verb in ("ruft", "rief", "riefen") and re.search(r"\bauf\b", after):  # "rief beide Seiten auf, die Kämpfe einzustellen"
+        return after.split(" auf", 1)[1].strip(" ,") or after
     if verb.startswith("beharr"):
         pp = re.match(r"(?:\w+\s+)*?auf\s+(.+)", after)
         return pp[1] if pp else after
@@ -142,7 +144,7 @@ def candidate_terms(sentences: list[str], taken_forms: set[str], demand_sentence
     for k, text in enumerate(sentences):
         for m in _NOUN.finditer(text):
             w = m[0]
-            if not _compound(w) or _SKIP_NOUNS.search(w) or role_head(w):
+            if not _compound(w) or _SKIP_NOUNS.search(w) or role_head(w) or w in ORG_HEADS:
                 continue
             stem = _stem(w)
             if stem in taken or w.lower() in {f.lower() for f in taken_forms}:

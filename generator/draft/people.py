@@ -24,7 +24,8 @@ vizechefin ökonom ökonomin analyst analystin""".split(), key=len, reverse=True
 STATES = """Ukraine Russland USA China Deutschland Frankreich Großbritannien Italien Spanien Polen Türkei Katar Iran Israel
 Indien Japan Belarus Ungarn Österreich Schweiz Niederlande Belgien Schweden Finnland Norwegen Dänemark Tschechien Rumänien
 Moldau Georgien Kanada Mexiko Brasilien Ägypten Saudi-Arabien Nordkorea Südkorea Syrien Libanon Kasachstan Estland
-Lettland Litauen Griechenland Portugal Irland Taiwan Vietnam Australien Südafrika Serbien Kroatien Slowakei""".split()
+Lettland Litauen Griechenland Portugal Irland Taiwan Vietnam Australien Südafrika Serbien Kroatien Slowakei Sudan Jemen
+Afghanistan Irak Venezuela Kuba Argentinien Pakistan Nigeria Äthiopien Armenien Aserbaidschan""".split()
 ORGS = {"Kreml": "Kreml", "Nato": "Nato", "NATO": "Nato", "EU": "EU", "UN": "UN", "UNO": "UN", "Bundesregierung": "Bundesregierung",
         "Bundestag": "Bundestag", "Pentagon": "Pentagon", "Europäische Union": "EU", "Vereinten Nationen": "UN"}
 CAPITALS = {"Kiew": "Ukraine", "Moskau": "Russland", "Washington": "USA", "Peking": "China", "Berlin": "Deutschland",
@@ -38,7 +39,8 @@ Donnerstag Freitag Samstag Sonntag Januar Februar März April Mai Juni Juli Augu
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\w'’]*(?:-[\w'’]+)*")
 _ABBREV = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-_ORG_PHRASE = re.compile(r"\b(?:Gewerkschaft|Konzern|Partei|Verband|Unternehmen|Behörde|Organisation|Bündnis)\s+([A-ZÄÖÜ][\w-]+)")
+ORG_HEADS = ("Gewerkschaft", "Konzern", "Partei", "Verband", "Unternehmen", "Behörde", "Organisation", "Bündnis")
+_ORG_PHRASE = re.compile(r"\b(?:" + "|".join(ORG_HEADS) + r")\s+([A-ZÄÖÜ][\w-]+)")
 _ADJ_ORG = re.compile(r"\b((?:Deutsche|Europäische|Vereinte)[nr]?\s+[A-ZÄÖÜ]\w+)")
 _INDEFINITE = {"ein", "eine", "einer", "eines", "einem", "einen"}
 
@@ -192,7 +194,7 @@ class People:
                 continue
             base = w[:-1] if w.endswith("s") and (w[:-1] in STATES or w[:-1] in CAPITALS) else w
             before = text[max(0, s - 5):s]
-            if base in CAPITALS and re.search(r"\b(?:in|nach)\s$", before):
+            if base in CAPITALS and re.search(r"\b(?:in|nach)\s$", before) and not re.search(r"(?:Regierung|Führung)\s+in\s$", text[max(0, s - 16):s]):
                 continue  # "in Kiew", "nach Brüssel": a place, not the state
             if base in STATES or base in ORGS or base in CAPITALS:
                 name = CAPITALS.get(base) or ORGS.get(base) or base

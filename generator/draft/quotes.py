@@ -97,7 +97,8 @@ def find_quotes(paragraphs: list[str], sentences: list[Sentence], people: People
                 prev_close = inside[n - 1][1] + 1 if n else opened.start
                 next_open = inside[n + 1][0] if n + 1 < len(inside) else s.end
                 _attribute(q, text, c + 1, next_open, prev_close, o, k, people, last_speaker)
-                if q.speaker is None and q.role is None and q.evidence[0] <= prev_close and next_open >= s.end - 2:
+                alone = not text[opened.start:o].strip() and not text[c + 1:s.end].strip(" .,!?")
+                if q.speaker is None and q.role is None and alone:
                     q.speaker = last_speaker  # a quote standing alone: the speaker goes on
                     if q.speaker and q.sentence > 0 and q.sentence - 1 in dict(sents):
                         q.evidence = (dict(sents)[q.sentence - 1].start, q.evidence[1])  # with the sentence naming them
