@@ -5,7 +5,9 @@
 # events with their EDTF). The draft's analysis of each text is compared with them
 # and recall and precision are printed per kind; then a 5,000-word article (the
 # texts repeated) is drafted into a fresh content folder, the time of the whole
-# command's work (read, analyse, write the files) measured five times.
+# command's work (read, analyse, write the files) measured five times. Texts whose
+# data says `held_out: true` were written after the rules were frozen and are
+# summed apart: the others are the texts the rules were developed on.
 from __future__ import annotations
 
 import shutil
@@ -80,19 +82,23 @@ def timing(runs: int = 5) -> tuple[int, list[float]]:
 
 def main() -> int:
     names = sorted(p.stem for p in TEXTS.glob("*.yml"))
-    total = {k: [0, 0, 0] for k in KINDS}
+    held_out = {n for n in names if yaml.safe_load((TEXTS / f"{n}.yml").read_text(encoding="utf-8")).get("held_out")}
+    totals = {group: {k: [0, 0, 0] for k in KINDS} for group in ("tuned", "held out")}
     print(f"{'text':28} " + " ".join(f"{k:>16}" for k in KINDS))
     for name in names:
         s = score(name)
+        total = totals["held out" if name in held_out else "tuned"]
         for k in KINDS:
             total[k] = [x + y for x, y in zip(total[k], s[k])]
         print(f"{name:28} " + " ".join(f"{s[k][0]:>4}/{s[k][2]:<2} (of {s[k][1]:>2})" for k in KINDS))
     print("\nright/expected (of drafted). speakers: of the quotes found, the speaker right (a role without a name "
           "counts as right when no person is named).")
-    print(f"\n{'over ' + str(len(names)) + ' texts':28} {'recall':>8} {'precision':>10}")
-    for k in KINDS:
-        right, drafted, expected = total[k]
-        print(f"{k:28} {right / expected:8.0%} {right / drafted if drafted else 0:10.0%}")
+    for group, total in totals.items():
+        n = len(held_out) if group == "held out" else len(names) - len(held_out)
+        print(f"\n{'over ' + str(n) + ' texts, ' + group:28} {'recall':>8} {'precision':>10}")
+        for k in KINDS:
+            right, drafted, expected = total[k]
+            print(f"{k:28} {right / expected if expected else 0:8.0%} {right / drafted if drafted else 0:10.0%}")
     words, times = timing()
     print(f"\na {words}-word article drafted (read, analyse, write): median {statistics.median(times):.3f} s, "
           f"max {max(times):.3f} s over {len(times)} runs")
