@@ -80,6 +80,8 @@ def article_date(seed: Seed, given: str | None) -> str | None:
 
 
 def analyse(seed_path: Path, content: Path, given_date: str | None = None) -> Analysis:
+    if not content.is_dir():
+        raise DraftError(f"content folder {content} not found; run this in the project's folder or pass --content DIR")
     if not seed_path.is_file():
         raise DraftError(f"{seed_path}: no such file; give the path of an archived text, e.g. seeds/2025-07-19_titel.txt")
     seed = read_seed(seed_path)

@@ -170,6 +170,10 @@ def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: s
         else:
             spk = q("TODO: id of the speaker; the text does not say who it is")
         dates = [f for f in _dates_of(a, qt.sentence) if f.edtf]
+        before = qt.sentence - 1
+        if not dates and qt.speaker and before >= 0 and a.sentences[before].paragraph == qt.paragraph \
+                and any(m.sentence == before and m.key == qt.speaker for m in people.mentions):
+            dates = [f for f in _dates_of(a, before) if f.edtf]  # "Peskow hatte am Freitag begrüßt ... „…“, sagte Peskow"
         note = ""
         if qt.repeats is not None and qt.repeats < len(a.quotes):
             note = f"    # these words stand in a longer quote too: keep one of the two\n"
