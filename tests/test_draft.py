@@ -13,6 +13,7 @@ from generator.cli import main
 from generator.dates import parse_date
 from generator.draft import analyse_seed
 from generator.draft.dates import Article, find_dates
+from generator.draft.facts import certainty
 from generator.draft.seed import Seed
 from generator.load import check_content
 
@@ -21,6 +22,7 @@ from conftest import FIXTURES, cases
 SEED = "2025-07-19_ukraine-schlaegt-neue-waffenruhe-gespraeche-vor.txt"
 EXPECTED = yaml.safe_load((FIXTURES / "draft" / "expected.yml").read_text(encoding="utf-8"))
 DATES, QUOTES, ROLES = cases("draft_dates.yml"), cases("draft_quotes.yml"), cases("draft_roles.yml")
+DEMANDS = cases("draft_demands.yml")
 
 
 def _analyse(paragraphs: list[str], known: list[dict] | None = None, when: str | None = "2025-07-19"):
@@ -54,6 +56,19 @@ def test_person_with_role(case: dict) -> None:
     a = _analyse([case["text"]])
     persons = {x.name: x.role for x in a.people.actors.values() if x.kind == "person" and x.mentions}
     assert persons == case["persons"]
+
+
+@pytest.mark.parametrize("case", DEMANDS["demands"], ids=[c["text"][:40] for c in DEMANDS["demands"]])
+def test_demand_with_by_and_of(case: dict) -> None:
+    a = _analyse([case["text"]])
+    (demand, _), = a.demands
+    name = lambda key: a.people.actors[key].name if key else None  # noqa: E731
+    assert (name(demand.by), name(demand.of), demand.what) == (case["by"], case["of"], case["what"])
+
+
+@pytest.mark.parametrize("case", DEMANDS["certainty"], ids=[c["text"][:40] for c in DEMANDS["certainty"]])
+def test_hedge_gives_certainty(case: dict) -> None:
+    assert certainty(case["text"]) == (case["certainty"], case["hedge"])
 
 
 # --- the whole command, on a copy of the first story's article -------------------------------------

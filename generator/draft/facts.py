@@ -20,8 +20,8 @@ _DEMAND = re.compile(r"\b(?:fordert|forderte|forderten|fordern|gefordert|geforde
                      r"aufgerufen)\b")
 _NEEDS = {"ruft": r"\bauf\b", "rief": r"\bauf\b", "riefen": r"\bauf\b", "drängt": r"\b(?:zu|zur|zum|auf)\b",
           "drängte": r"\b(?:zu|zur|zum|auf)\b", "drängten": r"\b(?:zu|zur|zum|auf)\b", "gedrängt": r"\b(?:zu|zur|zum|auf)\b"}
-_ASSESSED = re.compile(r"\b(dürfte|dürften|wohl|vermutlich|wahrscheinlich|offenbar|mutmaßlich|scheint|scheinen)\b")
-_CLAIMED = re.compile(r"\b(soll|sollen|sollte angeblich|angeblich|laut|nach Angaben|zufolge|berichtete|berichteten|hieß es|heißt es)\b")
+_ASSESSED = re.compile(r"\b(dürfte|dürften|wohl|vermutlich|wahrscheinlich|offenbar|mutmaßlich|scheint|scheinen)\b", re.I)
+_CLAIMED = re.compile(r"\b(soll|sollen|sollte angeblich|angeblich|laut|nach Angaben|zufolge|berichtete|berichteten|hieß es|heißt es)\b", re.I)
 _REPORTED = re.compile(r"\b(?:sagte|sagten|erklärte|erklärten|teilte|betonte|versicherte|behauptete)\b[^.]*\b(sei|seien|habe|haben werde|werde|müsse|könne|wolle)\b")
 _NOUN = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*\b")
 _SKIP_NOUNS = re.compile(r"(?:Woche|Wochen|Hälfte|Jahren|Monaten|Prozent)$")
@@ -106,9 +106,12 @@ class TermDraft:
 _JOINT = re.compile(r"(?:ungs|heits|keits|schafts|ions|täts|ts|gs|ks|ns|en)(?=[a-zäöü]{4,}$)")
 
 
+_ORG_STEMS = {re.sub(r"(?:en|n|s|es|e|er|ern)$", "", h.lower()) for h in ORG_HEADS}
+
+
 def _compound(word: str) -> bool:
     """Probably a compound noun ("Verhandlungsdynamik", "Nato-Beitritt"), the kind a glossary explains."""
-    return len(word) >= 9 and ("-" in word or len(word) >= 14 or bool(_JOINT.search(word[3:])))
+    return len(word) >= 9 and ("-" in word or len(word) >= 15 or bool(_JOINT.search(word[3:])))
 
 
 def _stem(word: str) -> str:
@@ -144,7 +147,7 @@ def candidate_terms(sentences: list[str], taken_forms: set[str], demand_sentence
     for k, text in enumerate(sentences):
         for m in _NOUN.finditer(text):
             w = m[0]
-            if not _compound(w) or _SKIP_NOUNS.search(w) or role_head(w) or w in ORG_HEADS:
+            if not _compound(w) or _SKIP_NOUNS.search(w) or role_head(w) or _stem(w) in _ORG_STEMS:
                 continue
             stem = _stem(w)
             if stem in taken or w.lower() in {f.lower() for f in taken_forms}:

@@ -37,6 +37,7 @@ _NOT_NAMES = set("""Der Die Das Den Dem Des Ein Eine Er Sie Es Wir Ihr Man Und A
 Von Vor Zu Zur Zum Für Über Unter Seit Laut Nun Noch So Als Wie Wenn Dass Da Dann Dabei Zudem Montag Dienstag Mittwoch
 Donnerstag Freitag Samstag Sonntag Januar Februar März April Mai Juni Juli August September Oktober November Dezember""".split())
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\w'’]*(?:-[\w'’]+)*")
+_DATELINE = re.compile(r"^[A-ZÄÖÜ][\w/ .-]{1,30}\s\([^)]{1,25}\)\s+[-–—]\s+")
 _ABBREV = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 ORG_HEADS = ("Gewerkschaft", "Konzern", "Partei", "Verband", "Unternehmen", "Behörde", "Organisation", "Bündnis")
@@ -93,6 +94,13 @@ class People:
             self.actors[a.key] = a
             for form in [rec["name"]] + list(rec.get("aliases") or []):
                 self._add_form(form, a.key)
+        surnames: dict[str, list[str]] = {}
+        for rec in known:  # "Rutte" for a known "Mark Rutte", where no other actor has that surname
+            if rec.get("kind") == "person" and len(rec["name"].split()) > 1:
+                surnames.setdefault(rec["name"].split()[-1], []).append(rec["id"])
+        for surname, ids in surnames.items():
+            if len(ids) == 1 and surname not in self.forms:
+                self._add_form(surname, ids[0])
         for city, state in CAPITALS.items():
             if state in self.forms and city not in self.forms:
                 self.forms[city] = self.forms[state]
@@ -133,6 +141,9 @@ class People:
         """The mentions in sentence `index` (outside quotations), new persons and candidates noted."""
         found: list[Mention] = []
         taken: list[tuple[int, int]] = list(quoted)
+        dateline = _DATELINE.match(text)
+        if dateline:  # "KIEW (dpa-AFX) - ": where the agency wrote it, no actor of the story
+            taken.append((0, dateline.end()))
 
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in taken)
@@ -160,6 +171,8 @@ class People:
                 if len(self._name_at(words, at, text)[0]) >= 2:  # a full name in apposition, not a list of states
                     name_at, role_end = at, e + apposition.end() - 2
             name_words, name_end = self._name_at(words, name_at, text)
+            if len(name_words) == 1 and name_words[0][2] not in self.forms and re.match(r"\s+(?:der|die|das|des|dem|den|ein|eine)\b", text[name_end:]):
+                name_words = []  # "des Präsidenten Fragen der nationalen Sicherheit": a noun, not a surname
             role = self._role_text(text[start:role_end], article)
             if name_words:
                 name = " ".join(x[2] for x in name_words)
@@ -168,6 +181,11 @@ class People:
                 key = self.forms.get(name)
                 if key and self.actors[key].kind != "person":
                     continue
+                last = self.forms.get(name.split()[-1])
+                if key is None and last and self.actors[last].kind == "person":
+                    name = self.actors[last].name if self.actors[last].known else name
+                    key = last  # "Mark Rutte" after (or besides) a known "Rutte"
+                    self._add_form(" ".join(x[2] for x in name_words), last)
                 a = self._actor(name, "person", (index, start, name_end), role)
                 if a.first == (index, start, name_end) or not a.known:
                     a.first = a.first if a.first and a.first[0] < index else (index, start, name_end)

@@ -76,7 +76,7 @@ def plan(a: Analysis, seed_path: Path, content: Path, story_id: str | None) -> d
             + (f"role: {q(actor.role)}\n" if actor.role else "")
             + (f"affiliation: {affiliation}   # check\n" if affiliation else
                "# affiliation: ...   # id of the state or organisation a person belongs to\n" if actor.kind == "person" else "")
-            + "# aliases: []   # other spellings readers may search for\n"
+            + _aliases(actor, people)
             + f"description: {q('TODO: who this is, in one or two sentences')}\n"
             + _source(source, a.passage(s), ""))
 
@@ -117,7 +117,7 @@ def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: s
     if known:
         out.append("# Known actors in the text: " + ", ".join(known) + "\n")
     for key, actor in people.actors.items():
-        if actor.known and actor.text_role and actor.mentions:
+        if actor.known and actor.text_role and actor.mentions and actor.text_role != actor.role:
             out.append(f"#   {actor.id}: the text calls them {q(actor.text_role)} (their file says {q(actor.role or '')})\n")
     if a.known_terms:
         out.append("# Known terms in the text (linked automatically): " + ", ".join(a.known_terms) + "\n")
@@ -215,6 +215,15 @@ def _affiliation(actor, people, ids: dict[str, str]) -> str | None:
         if any(len(f) > 3 and re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", role) for f in forms):
             return ids[key]
     return None
+
+
+def _aliases(actor, people) -> str:
+    """A person's surname as an alias (it is linked and found by search), where no other actor uses it."""
+    parts = actor.name.split()
+    if actor.kind == "person" and len(parts) > 1 and people.forms.get(parts[-1]) == actor.key \
+            and sum(1 for a in people.actors.values() if a.name.split()[-1] == parts[-1]) == 1:
+        return f"aliases: [{q(parts[-1])}]   # other spellings readers may search for\n"
+    return "# aliases: []   # other spellings readers may search for\n"
 
 
 def _inflected(t) -> list[str]:
