@@ -25,7 +25,9 @@ _BEFORE_VERB = re.compile(r"\b(?:" + SPEECH + r"|nannte|bezeichnete|lobte|laut)\
 _PARTIAL_VERB = re.compile(r"\b(?:nannte|nennt|bezeichnete|bezeichnet|sprach|spricht|lobte|warnte|kritisierte|sah|sieht)\b", re.I)
 KONJUNKTIV = re.compile(r"\b(?:sei|seien|habe|hätte|hätten|müsse|müssten|könne|könnten|werde|würden|wolle|wollten)\b")
 _PRONOUN = re.compile(r"\b(er|sie)\b")
-_NP_END = re.compile(r"\s+(?:am|im|bei|in|auf|gegenüber|vor|nach|mit|zu|zum|zur|dem|am|laut|heute|gestern|am|dazu|außerdem|weiter|ebenfalls|auch|zuvor|später|mit)\b.*$")
+# where the speaker's words end after the verb: "sagte Peskow am Freitag in Moskau" -> "Peskow"
+_NP_END = re.compile(r"\s+(?:am|im|bei|in|auf|gegenüber|vor|nach|mit|zu|zum|zur|dem|laut|heute|gestern|dazu|außerdem|weiter|"
+                     r"ebenfalls|auch|zuvor|später)\b.*$")
 
 
 @dataclass
@@ -88,18 +90,16 @@ def find_quotes(paragraphs: list[str], sentences: list[Sentence], people: People
                 content_end = o + 1 + len(content)
                 if len(content.split()) < 2 and not (_PARTIAL_VERB.search(s.text) or KONJUNKTIV.search(s.text)):
                     continue  # a quoted name or word ("Tagesschau"), not a quotation
-                first = next((kk for kk, ss in sents if ss.start <= o < ss.end + 1), k)
-                q = Quote(p, o + 1, content_end, content, (s.start, s.end), first)
                 # evidence: every sentence from the one the quote opens in to the one it closes in
-                opened = next((ss for kk, ss in sents if ss.start <= o <= ss.end), s)
-                q.evidence = (opened.start, s.end)
-                q.sentence = next(kk for kk, ss in sents if ss is opened)
+                opened_at, opened = next(((kk, ss) for kk, ss in sents if ss.start <= o <= ss.end), (k, s))
+                q = Quote(p, o + 1, content_end, content, (opened.start, s.end), opened_at)
                 prev_close = inside[n - 1][1] + 1 if n else opened.start
                 next_open = inside[n + 1][0] if n + 1 < len(inside) else s.end
                 _attribute(q, text, c + 1, next_open, prev_close, o, k, people, last_speaker)
                 alone = not text[opened.start:o].strip() and not text[c + 1:s.end].strip(" .,!?")
                 if q.speaker is None and q.role is None and alone:
                     q.speaker = last_speaker  # a quote standing alone: the speaker goes on
+                    q.continued = q.speaker is not None
                     if q.speaker and q.sentence > 0 and q.sentence - 1 in dict(sents):
                         q.evidence = (dict(sents)[q.sentence - 1].start, q.evidence[1])  # with the sentence naming them
                 if q.speaker:
@@ -117,16 +117,16 @@ def _attribute(q: Quote, text: str, after: int, next_open: int, prev_close: int,
     if m and (m["so"] is None or m["np"].strip()):
         np_start = after + m.start("np")
         np = _NP_END.sub("", m["np"]).strip()
-        _resolve(q, np, np_start, np_start + len(np), k, people, text)
+        _resolve(q, np, np_start, np_start + len(np), k, people)
         if q.speaker or q.role:
             return
     head = text[prev_close:open_at]
     verb = _BEFORE_VERB.search(head)
     if verb or head.rstrip().endswith(":"):
-        _resolve(q, head[:verb.start()].strip(" ,:") if verb else head.strip(" ,:"), prev_close, open_at, k, people, text, subject=True)
+        _resolve(q, head[:verb.start()].strip(" ,:") if verb else head.strip(" ,:"), prev_close, open_at, k, people, subject=True)
         return
     if _PARTIAL_VERB.search(text[prev_close:next_open]) or head.strip():
-        mentions = [mm for mm in people.mentions if mm.sentence == k and prev_close <= _abs(mm, k, people) < open_at]
+        mentions = [mm for mm in people.mentions if mm.sentence == k and prev_close <= _abs(mm, people) < open_at]
         if mentions:
             q.speaker = mentions[0].key
         elif KONJUNKTIV.search(text[prev_close:next_open]):
@@ -134,9 +134,9 @@ def _attribute(q: Quote, text: str, after: int, next_open: int, prev_close: int,
             q.continued = True
 
 
-def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, text: str, subject: bool = False) -> None:
+def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, subject: bool = False) -> None:
     """Who the words `np` (at text[start:end], sentence k) name: an actor, a pronoun's person, or a bare role."""
-    inside = [m for m in people.mentions if m.sentence == k and start <= _abs(m, k, people) < end]
+    inside = [m for m in people.mentions if m.sentence == k and start <= _abs(m, people) < end]
     persons = [m for m in inside if people.actors[m.key].kind == "person"]
     if persons or inside and not any(role_head(w) for w in np.split() if w[:1].isupper()):
         q.speaker = (persons or inside)[0].key  # a person, or an organisation speaking ("teilte die Gewerkschaft mit")
@@ -150,7 +150,7 @@ def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, te
     pro = _PRONOUN.search(np)
     if pro and (not subject or pro.start() < 3 or np.lower().startswith(pro[1])):
         earlier = [m for m in people.mentions if m.sentence == k and people.actors[m.key].kind == "person"
-                   and _abs(m, k, people) < start]
+                   and _abs(m, people) < start]
         q.speaker = earlier[0].key if earlier else people.last_person(k)
         return
     words = np.split()
@@ -160,8 +160,8 @@ def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, te
         q.role = " ".join(words[:8])
 
 
-def _abs(m, k: int, people: People) -> int:
-    # mention offsets are relative to their sentence; the quote code works in paragraph offsets
+def _abs(m, people: People) -> int:
+    """A mention's place in its paragraph (mentions count from their sentence's start)."""
     return m.start + people.sentence_offsets.get(m.sentence, 0)
 
 

@@ -175,8 +175,10 @@ def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: s
                 and any(m.sentence == before and m.key == qt.speaker for m in people.mentions):
             dates = [f for f in _dates_of(a, before) if f.edtf]  # "Peskow hatte am Freitag begrüßt ... „…“, sagte Peskow"
         note = ""
-        if qt.repeats is not None and qt.repeats < len(a.quotes):
-            note = f"    # these words stand in a longer quote too: keep one of the two\n"
+        if qt.repeats is not None:
+            note = "    # these words stand in a longer quote too: keep one of the two\n"
+        elif qt.continued:
+            note = "    # the speaker is the one named in the sentence before: check\n"
         out.append(f"  - id: {quote_id}\n{note}    speaker: {spk}\n    text: {q(qt.text)}\n"
                    + (f"    date: {q(dates[0].edtf)}\n    date_text: {q(dates[0].text)}\n" if dates else "")
                    + "    # context: what the quote answers or refers to\n"
