@@ -65,11 +65,15 @@ def find_demand(k: int, text: str, mentions: list[Mention], actors) -> Demand | 
         ordered = [x for x in ordered if x.key != by]
     else:
         by = ordered[0].key if ordered else None
-    rest = [x for x in ordered if x.key != by]
-    after_von = [x for x in rest if x.start > m.end() and text[max(0, x.start - 12):x.start].rstrip().endswith(("von", "vom"))]
+    what = _what(text, m, mentions)
+    at = text.find(what)
+    after_von = [x for x in ordered if x.key != by and x.start > m.end()
+                 and text[max(0, x.start - 12):x.start].rstrip().endswith(("von", "vom"))]
+    # of whom: named after "von", else the next actor named outside what is demanded ("zu Verhandlungen mit Moskau")
+    inside = at >= 0 and not what.startswith("dass ")  # "verlangt, dass die EU ...": the EU is asked
+    rest = [x for x in ordered if x.key != by and not (inside and at <= x.start < at + len(what))]
     of = (after_von or rest or [None])[0]
-    of = of.key if of else None
-    return Demand(k, verb, by, of, _what(text, m, mentions))
+    return Demand(k, verb, by, of.key if of else None, what)
 
 
 def _what(text: str, m: re.Match, mentions: list[Mention]) -> str:

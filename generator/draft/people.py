@@ -75,6 +75,12 @@ _ROLE = re.compile("(" + "|".join(ROLE_HEADS) + ")(?:en|n|s|in)?$")
 
 
 @lru_cache(maxsize=65536)
+def _place(text: str, at: int) -> bool:
+    """Is the capital at text[at:] a place ("in Kiew", "nach Brüssel") rather than its state ("die Regierung in Peking")?"""
+    return bool(re.search(r"\b(?:in|nach)\s$", text[max(0, at - 5):at])) and not re.search(r"(?:Regierung|Führung)\s+in\s$", text[max(0, at - 16):at])
+
+
+@lru_cache(maxsize=65536)
 def role_head(word: str) -> str | None:
     """The role a word names ("Kremlsprecher" -> "sprecher", "US-Präsidenten" -> "präsident"), or None."""
     m = _ROLE.search(word.lower())
@@ -202,7 +208,7 @@ class People:
                 s, e = words[i][0], words[i + n - 1][1]
                 form = text[s:e]
                 key = self.forms.get(form)
-                if key and free(s, e):
+                if key and free(s, e) and not (form in CAPITALS and _place(text, s)):
                     add(s, e, key)
                     if self.actors[key].kind == "person":
                         self._remember_role(key)
@@ -211,9 +217,8 @@ class People:
             if not free(s, e):
                 continue
             base = w[:-1] if w.endswith("s") and (w[:-1] in STATES or w[:-1] in CAPITALS) else w
-            before = text[max(0, s - 5):s]
-            if base in CAPITALS and re.search(r"\b(?:in|nach)\s$", before) and not re.search(r"(?:Regierung|Führung)\s+in\s$", text[max(0, s - 16):s]):
-                continue  # "in Kiew", "nach Brüssel": a place, not the state
+            if base in CAPITALS and _place(text, s):
+                continue
             if base in STATES or base in ORGS or base in CAPITALS:
                 name = CAPITALS.get(base) or ORGS.get(base) or base
                 kind = "state" if name in STATES else "organisation"

@@ -139,7 +139,7 @@ def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: s
     out.append("demands:" + ("\n" if a.demands else " []\n"))
     for d, (cert, hedge) in a.demands:
         by, of = people.actors.get(d.by), people.actors.get(d.of)
-        demand_id = _unique(slug_for(" ".join(x for x in ((by.name.split()[-1] if by else ""), _verb(d.verb), _words(d.what, 3)) if x)), used)
+        demand_id = _unique(slug_for(" ".join(x for x in ((by.name.split()[-1] if by else ""), _verb(d.verb), _words(d.what, 3, nouns=True)) if x)), used)
         out.append(f"  - id: {demand_id}\n    by: {actor(d.by, 'who demands')}\n    of: {actor(d.of, 'whom the demand is made of')}\n"
                    f"    what: {q('TODO: ' + d.what)}\n    status: open    # open | rejected | met | partly-met | withdrawn: check\n"
                    + _certainty(cert, hedge, "    ") + _source(source, a.passage(d.sentence), "    "))
@@ -147,7 +147,7 @@ def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: s
     for e in a.events:
         sentence = a.passage(e.sentence)
         title = _title(sentence)
-        event_id = _unique(slug_for(_words(title, 6)) or "ereignis", used)
+        event_id = _unique(slug_for(_words(title, 6)) or "ereignis", used)  # words that say something, in the text's order
         date = q(e.found.edtf) if e.found.edtf else q(f"TODO: EDTF date for {e.found.text!r} (the article's date is not known)")
         actors = [ids[k] for k in e.actors if k in ids]
         out.append(f"  - id: {event_id}\n    date: {date}\n    date_text: {q(e.found.text)}\n"
@@ -254,8 +254,15 @@ def _title(sentence: str) -> str:
     return " ".join(out).rstrip(",:;").strip("\"„“»«")
 
 
-def _words(text: str, n: int) -> str:
-    return " ".join(re.findall(r"\w+", text)[:n])
+_STOP = set("""der die das den dem des ein eine einer einen einem eines und oder aber auch in im am an auf aus bei mit nach von vom
+zu zur zum für über unter vor seit bis hat haben hatte hatten ist sind war waren wird werden wurde wurden sich es er sie
+dass als wie noch schon erst bereits so""".split())
+
+
+def _words(text: str, n: int, nouns: bool = False) -> str:
+    """The first n words of `text` that carry meaning (nouns only, if asked), for an id."""
+    words = [w for w in re.findall(r"\w+", text) if w.lower() not in _STOP and (not nouns or w[:1].isupper())]
+    return " ".join(words[:n])
 
 
 def _verb(verb: str) -> str:
