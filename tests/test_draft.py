@@ -197,6 +197,19 @@ def test_draft_refuses_bad_input(tmp_path: Path, monkeypatch, capsys, args: list
     assert not (project / "content" / "stories").exists()
 
 
+@pytest.mark.parametrize(("data", "message"), [
+    ("Überschrift".encode("latin-1") + b"\n\nText\n", "is not UTF-8 text"),
+    (b"date 2025-07-19\n\n", "has no text below its header line"),
+])
+def test_unreadable_seed_is_refused(tmp_path: Path, monkeypatch, capsys, data: bytes, message: str) -> None:
+    project = _project(tmp_path, base=False)
+    (project / "seeds" / "kaputt.txt").write_bytes(data)
+    monkeypatch.chdir(project)
+    assert main(["draft", "seeds/kaputt.txt"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "internal error" not in err
+
+
 def test_seed_outside_the_project_is_refused(tmp_path: Path, monkeypatch, capsys) -> None:
     project = _project(tmp_path / "p", base=False)
     outside = tmp_path / "artikel.txt"

@@ -84,7 +84,12 @@ def analyse(seed_path: Path, content: Path, given_date: str | None = None) -> An
         raise DraftError(f"content folder {content} not found; run this in the project's folder or pass --content DIR")
     if not seed_path.is_file():
         raise DraftError(f"{seed_path}: no such file; give the path of an archived text, e.g. seeds/2025-07-19_titel.txt")
-    seed = read_seed(seed_path)
+    try:
+        seed = read_seed(seed_path)
+    except UnicodeDecodeError:
+        raise DraftError(f"{seed_path} is not UTF-8 text; save it as UTF-8 (the site checks every passage against it)") from None
+    if not seed.paragraphs:
+        raise DraftError(f"{seed_path} has no text below its header line; paste the article's paragraphs there")
     return analyse_seed(seed, read_known(content), article_date(seed, given_date))
 
 
