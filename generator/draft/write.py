@@ -57,9 +57,12 @@ def plan(a: Analysis, seed_path: Path, content: Path, story_id: str | None) -> d
     needed = {q_.speaker for q_ in a.quotes} | {x for d, _ in a.demands for x in (d.by, d.of)}
     ids: dict[str, str] = {}
     known_ids = {r["id"] for r in a.known["actors"]}
+    term_forms = {str(f).casefold() for t in a.known["terms"] for f in [t.get("term", "")] + list(t.get("variants") or [])}
     for key, actor in people.actors.items():
         if actor.known:
             ids[key] = actor.id
+        elif actor.name.casefold() in term_forms:
+            continue  # a glossary term already has this word: an actor of that name could not be linked apart
         elif actor.mentions and (actor.kind in ("person", "state") or actor.mentions >= 2 or key in needed or actor.name.isupper()):
             slug = slug_for(actor.name)
             ids[key] = slug if slug in known_ids else _unique(slug, used)
