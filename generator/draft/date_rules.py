@@ -84,6 +84,18 @@ def _num(text: str) -> int:
     return int(text) if text.isdigit() else _NUM[text.lower()]
 
 
+def _direction(word: str | None, tense: str | None) -> str | None:
+    """'kommende', 'nächsten' look ahead, 'vergangene', 'letzten' back; without such a word the tense decides."""
+    word = (word or "").lower()
+    return "future" if word.startswith(("k", "n")) else "past" if word.startswith(("v", "l")) else tense
+
+
+def _named_month(m: re.Match, a: "Article", direction: str | None) -> tuple[int, int | None]:
+    """The month a match names (group mo) and its year: written (group yr), or by the direction."""
+    mo = _month_no(m["mo"])
+    return mo, int(m["yr"]) if m["yr"] else _year_for(a, mo, None, direction)
+
+
 def _wd(name: str) -> int:
     return 5 if name.lower() == "sonnabend" else WEEKDAYS.index(name.lower())
 
@@ -174,10 +186,9 @@ def _rules():
     def weekend(m, a, tense):
         if a.day is None:
             return None, False
-        which = (m["dir"] or "").lower()
-        direction = "future" if which.startswith(("k", "n")) else "past" if which.startswith(("v", "l")) else tense
+        direction = _direction(m["dir"], tense)
         sat = _monday(a.day) + timedelta(days=5)
-        if direction == "future" and sat <= a.day - timedelta(days=0) and a.day.weekday() == 6:
+        if direction == "future" and a.day.weekday() == 6:  # on a Sunday, the coming weekend is next week's
             sat += timedelta(days=7)
         if direction == "past" and sat > a.day:
             sat -= timedelta(days=7)
@@ -185,8 +196,7 @@ def _rules():
 
     @rule(r"\b(?:in der\s+)?(?P<half>erste|ersten|zweite|zweiten)\s+" + _MO + r"-?[Hh]älfte(?:\s+" + _YR + ")?")
     def half_month(m, a, tense):
-        mo = _month_no(m["mo"])
-        y = int(m["yr"]) if m["yr"] else _year_for(a, mo, None, tense)
+        mo, y = _named_month(m, a, tense)
         if y is None:
             return None, False
         last = calendar.monthrange(y, mo)[1]
@@ -195,8 +205,7 @@ def _rules():
 
     @rule(r"\b(?:(?P<pre>bis|seit|ab)\s+)?(?P<part>Anfang|Mitte|Ende)\s+" + _MO + r"(?:\s+" + _YR + ")?")
     def part_of_month(m, a, tense):
-        mo = _month_no(m["mo"])
-        y = int(m["yr"]) if m["yr"] else _year_for(a, mo, None, tense)
+        mo, y = _named_month(m, a, tense)
         if y is None:
             return None, False
         span = _part_of_month(y, mo, m["part"].lower())
@@ -206,10 +215,7 @@ def _rules():
 
     @rule(r"\b(?:(?P<pre>im|seit|bis|ab|bis zum|seit dem|Anfang|Ende)\s+)?(?P<dir>" + _NEXT + "|" + _LAST + r"|diese[nm]?)?\s*" + _MO + r"(?:\s+" + _YR + r")?\b")
     def month(m, a, tense):
-        mo = _month_no(m["mo"])
-        which = (m["dir"] or "").lower()
-        direction = "future" if which.startswith(("k", "n")) else "past" if which.startswith(("v", "l")) else tense
-        y = int(m["yr"]) if m["yr"] else _year_for(a, mo, None, direction)
+        mo, y = _named_month(m, a, _direction(m["dir"], tense))
         if y is None or not (m["pre"] or m["yr"] or m["dir"]):
             return (None, False) if y is None else (_month(y, mo), False)
         return _with(m["pre"], _month(y, mo))
@@ -217,8 +223,7 @@ def _rules():
     @rule(r"\b(?:(?P<pre>im|seit dem|seit|bis zum|ab dem)\s+)?(?:(?P<dir>" + _NEXT + "|" + _LAST + r"|diese[nm]?)\s+)?(?P<s>Frühjahr|Frühling|Sommer|Herbst|Winter)(?:\s+" + _YR + r")?\b")
     def season(m, a, tense):
         s = SEASONS[m["s"].lower()]
-        which = (m["dir"] or "").lower()
-        direction = "future" if which.startswith(("k", "n")) else "past" if which.startswith(("v", "l")) else tense
+        direction = _direction(m["dir"], tense)
         if m["yr"]:
             y = int(m["yr"])
         elif a.year is None or a.month is None:
