@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.dates import parse_date
@@ -217,3 +219,27 @@ def test_seed_outside_the_project_is_refused(tmp_path: Path, monkeypatch, capsys
     monkeypatch.chdir(project)
     assert main(["draft", str(outside), "--date", "2025-07-19"]) == 1
     assert "copy it into seeds/ first" in capsys.readouterr().err
+
+
+# --- any text: the draft never fails and `explainer check` reports only its TODOs -------------------
+
+WORDS = sorted({w for p in [FIXTURES / "draft" / "seeds" / SEED] for w in p.read_text(encoding="utf-8").split()})
+MARKS = ["„", "“", '"', "»", "«", "‚", "‘", ":", ",", ".", "+++", "(", ")", "-", "\n\n"]
+HEADERS = ["date 2025-07-19 Titel\n\n", ' date 2025-07 Titel.\n\n', 'Quelle: x — Verlag, "Titel", 12.05.2025.\n\n', "Kopf\n\n"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.sampled_from(HEADERS), tokens=st.lists(st.sampled_from(WORDS) | st.sampled_from(MARKS), min_size=1, max_size=150))
+def test_any_text_drafts_to_only_todos(tmp_path_factory, header: str, tokens: list[str]) -> None:
+    root = tmp_path_factory.mktemp("any")
+    (root / "seeds").mkdir()
+    (root / "content").mkdir()
+    shutil.copy(FIXTURES / "draft" / "content" / "site.yml", root / "content" / "site.yml")
+    (root / "seeds" / "x.txt").write_text(header + " ".join(tokens) + "\n", encoding="utf-8")
+    from generator.draft import DraftError, draft
+    try:
+        draft(root / "seeds" / "x.txt", root / "content")
+    except DraftError:
+        return  # e.g. no text below the header: said in words
+    _, problems = check_content(root / "content")
+    assert all("placeholder left" in p.message for p in problems), [str(p) for p in problems if "placeholder" not in p.message]

@@ -82,7 +82,7 @@ def _what(text: str, m: re.Match, mentions: list[Mention]) -> str:
     if verb.startswith("geforderte"):  # "die von der Ukraine geforderte volle Waffenruhe ist ..."
         return re.split(r"\s+(?:ist|sind|war|waren|wird|werden|bleibt|scheint)\b", after)[0]
     if verb in ("ruft", "rief", "riefen") and re.search(r"\bauf\b", after):  # "rief beide Seiten auf, die Kämpfe einzustellen"
-        return after.split(" auf", 1)[1].strip(" ,") or after
+        return re.split(r"\bauf\b", after, maxsplit=1)[1].strip(" ,") or after
     if verb.startswith("beharr"):
         pp = re.match(r"(?:\w+\s+)*?auf\s+(.+)", after)
         return pp[1] if pp else after

@@ -86,13 +86,17 @@ def find_quotes(paragraphs: list[str], sentences: list[Sentence], people: People
                     last_speaker = who
                 continue
             for n, (o, c) in enumerate(inside):
-                content = text[o + 1:c].rstrip(" ,")
-                content_end = o + 1 + len(content)
+                raw = text[o + 1:c]
+                lead = len(raw) - len(raw.lstrip())
+                content = raw.strip().rstrip(" ,")
+                if not re.search(r"\w", content):
+                    continue  # marks around nothing
+                content_end = o + 1 + lead + len(content)
                 if len(content.split()) < 2 and not (_PARTIAL_VERB.search(s.text) or KONJUNKTIV.search(s.text)):
                     continue  # a quoted name or word ("Tagesschau"), not a quotation
                 # evidence: every sentence from the one the quote opens in to the one it closes in
                 opened_at, opened = next(((kk, ss) for kk, ss in sents if ss.start <= o <= ss.end), (k, s))
-                q = Quote(p, o + 1, content_end, content, (opened.start, s.end), opened_at)
+                q = Quote(p, o + 1 + lead, content_end, content, (opened.start, s.end), opened_at)
                 prev_close = inside[n - 1][1] + 1 if n else opened.start
                 next_open = inside[n + 1][0] if n + 1 < len(inside) else s.end
                 _attribute(q, text, c + 1, next_open, prev_close, o, k, people, last_speaker)

@@ -46,7 +46,8 @@ def read_seed(path: Path) -> Seed:
         rest = long["rest"].split(" Auszug:")[0]
         title = _TITLE.search(rest)
         publisher = rest[:title.start()].strip(" ,") if title else rest.split(",")[0].strip()
-        return Seed(path, title[1].strip() if title else None, header_date(rest), publisher or None, long["url"], paragraphs)
+        url = long["url"] if long["url"] and re.fullmatch(r"https?://[^\s<>\"']+", long["url"]) else None
+        return Seed(path, title[1].strip() if title else None, header_date(rest), publisher or None, url, paragraphs)
     # no header we know: the first line is the title, if it is short enough to be one
     first = " ".join(header.split())
     if first and len(first) <= 160:
