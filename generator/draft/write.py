@@ -117,6 +117,9 @@ def plan(a: Analysis, seed_path: Path, content: Path, story_id: str | None) -> d
 def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: set[str], rel: str, new_terms: list[str]) -> str:
     people = a.people
     out = [_ORIGIN.format(seed=rel)]
+    citing = sorted(st["id"] for st in a.known["stories"] if source in (st.get("sources") or []))
+    if citing:
+        out.append("# Stories that cite this source already: " + ", ".join(citing) + " (add to one of them instead?)\n")
     known = sorted({ids[k] for k in ids if people.actors[k].known and people.actors[k].mentions})
     if known:
         out.append("# Known actors in the text: " + ", ".join(known) + "\n")
