@@ -24,7 +24,7 @@ from conftest import FIXTURES, cases
 SEED = "2025-07-19_ukraine-schlaegt-neue-waffenruhe-gespraeche-vor.txt"
 EXPECTED = yaml.safe_load((FIXTURES / "draft" / "expected.yml").read_text(encoding="utf-8"))
 DATES, QUOTES, ROLES = cases("draft_dates.yml"), cases("draft_quotes.yml"), cases("draft_roles.yml")
-DEMANDS = cases("draft_demands.yml")
+DEMANDS, MENTIONS = cases("draft_demands.yml"), cases("draft_mentions.yml")
 
 
 def _analyse(paragraphs: list[str], known: list[dict] | None = None, when: str | None = "2025-07-19"):
@@ -58,6 +58,13 @@ def test_person_with_role(case: dict) -> None:
     a = _analyse([case["text"]])
     persons = {x.name: x.role for x in a.people.actors.values() if x.kind == "person" and x.mentions}
     assert persons == case["persons"]
+
+
+@pytest.mark.parametrize("case", MENTIONS, ids=[c["text"][:40] for c in MENTIONS])
+def test_actors_a_sentence_names(case: dict) -> None:
+    a = _analyse([case["text"]], case.get("known"))
+    named = [a.people.actors[m.key] for m in sorted(a.people.mentions, key=lambda m: m.start)]
+    assert [x.id if x.known else x.name for x in named] == case["mentioned"]
 
 
 @pytest.mark.parametrize("case", DEMANDS["demands"], ids=[c["text"][:40] for c in DEMANDS["demands"]])

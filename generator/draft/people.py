@@ -93,6 +93,7 @@ class People:
     def __init__(self, known: list[dict]):
         self.actors: dict[str, Actor] = {}
         self.forms: dict[str, str] = {}   # a written form -> Actor.key
+        self.folded: dict[str, str] = {}  # the same, case folded: the site tells forms apart only so
         for rec in known:
             a = Actor(rec["id"], rec.get("kind", "organisation"), rec["name"], rec.get("role"), True, rec["id"])
             if a.role:
@@ -119,10 +120,11 @@ class People:
     def _add_form(self, form: str, key: str) -> None:
         for f in (form, form + "s", form + "'", form + "’"):
             self.forms.setdefault(f, key)
+        self.folded.setdefault(" ".join(form.casefold().split()), key)  # "NATO" for a known "Nato"
         self._longest = max(getattr(self, "_longest", 1), len(form.split()))
 
     def _actor(self, name: str, kind: str, where: tuple[int, int, int], role: str | None = None) -> Actor:
-        key = self.forms.get(name, name)
+        key = self.forms.get(name) or self.folded.get(" ".join(name.casefold().split()), name)
         a = self.actors.get(key)
         if a is None:
             a = self.actors[key] = Actor(key, kind, name, role, first=where)
@@ -197,6 +199,9 @@ class People:
                     a.first = a.first if a.first and a.first[0] < index else (index, start, name_end)
                 add(name_words[0][0], name_end, a.key)
                 self._remember_role(a.key)
+                genitive = text[start:role_end].split()[0]
+                if genitive.endswith("s") and genitive[:-1] in STATES:  # "Russlands Präsident": Russland too
+                    add(start, start + len(genitive), self._actor(genitive[:-1], "state", (index, start, start + len(genitive))).key)
                 taken.append((start, role_end))
             elif (article and article.lower() not in _INDEFINITE) or start < s:  # "der Minister", "Katars Außenminister"
                 ref = self._by_role(head, role)
@@ -212,6 +217,14 @@ class People:
                     add(s, e, key)
                     if self.actors[key].kind == "person":
                         self._remember_role(key)
+        for pattern in (_ORG_PHRASE, _ADJ_ORG):
+            for m in pattern.finditer(text):
+                if free(m.start(1), m.end(1)) and not _NOUNISH.search(m[1].lower()):
+                    name = ORGS.get(m[1], m[1])
+                    key = self._actor(name, "organisation", (index, m.start(1), m.end(1))).key
+                    add(m.start(1), m.end(1), key)
+                    if pattern is _ORG_PHRASE:
+                        self.org_heads[m[0].split()[0]] = key
         # 3. candidates: states, organisations, abbreviations, the "GDL" of "GDL-Chef"
         for s, e, w in words:
             if not free(s, e):
@@ -236,14 +249,6 @@ class People:
                 add(s, e, self.org_heads[w])  # "die Gewerkschaft" after "die Gewerkschaft Verdi"
             elif _ABBREV.fullmatch(w) and not _ROMAN.match(w):
                 add(s, e, self._actor(w, "organisation", (index, s, e)).key)
-        for pattern in (_ORG_PHRASE, _ADJ_ORG):
-            for m in pattern.finditer(text):
-                if free(m.start(1), m.end(1)) and not _NOUNISH.search(m[1].lower()):
-                    name = ORGS.get(m[1], m[1])
-                    key = self._actor(name, "organisation", (index, m.start(1), m.end(1))).key
-                    add(m.start(1), m.end(1), key)
-                    if pattern is _ORG_PHRASE:
-                        self.org_heads[m[0].split()[0]] = key
         found.sort(key=lambda x: x.start)
         self.mentions += found
         return found
