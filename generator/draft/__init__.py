@@ -61,7 +61,7 @@ def read_known(content: Path) -> dict[str, list[dict]]:
         for path in sorted((content / folder).glob("*.y*ml")):
             doc, _ = read_yaml(path, display_path(path))
             if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-                out[folder].append(doc.data | {"_path": path})
+                out[folder].append(doc.data)
     return out
 
 
@@ -100,10 +100,12 @@ def analyse_seed(seed: Seed, known: dict[str, list[dict]], when: str | None) -> 
     sentences = split(seed.paragraphs)
     people = People([a for a in known["actors"] if isinstance(a.get("name"), str)])
     spans = {p: find_spans(text) for p, text in enumerate(seed.paragraphs)}
+    # the quotations in each sentence, as (start, end) in the sentence, marks included
+    quoted = {k: [(o - s.start, c - s.start + 1) for o, c in spans[s.paragraph] if c >= s.start and o < s.end]
+              for k, s in enumerate(sentences)}
     for k, s in enumerate(sentences):
         people.sentence_offsets[k] = s.start
-        quoted = [(o - s.start, c - s.start + 1) for o, c in spans[s.paragraph] if c >= s.start and o < s.end]
-        people.scan(k, s.text, quoted)
+        people.scan(k, s.text, quoted[k])
     quotes = find_quotes(seed.paragraphs, sentences, people)
     by_sentence: dict[int, list] = {}
     for m in people.mentions:
@@ -116,13 +118,12 @@ def analyse_seed(seed: Seed, known: dict[str, list[dict]], when: str | None) -> 
             who = people.last_person(k)  # "Er hatte bereits im April gewarnt": the person just named
             if who:
                 keys.insert(0, who)
-        inside = [(o - s.start, c - s.start) for o, c in spans[s.paragraph] if c >= s.start and o < s.end]
         # a date inside quotation marks is the speaker's, not the article's ("bis heute kein Angebot")
-        found = [f for f in find_dates(s.text, article) if not any(o <= f.start < c for o, c in inside)]
+        found = [f for f in find_dates(s.text, article) if not any(o <= f.start < c for o, c in quoted[k])]
         points = [f for f in found if not f.deadline] or found
         for f in points:
             events.append(Event(k, f, certainty(s.text), keys))
-        d = find_demand(k, s.text, mentions, people.actors)
+        d = find_demand(k, s.text, mentions)
         if d:
             demands.append((d, certainty(s.text)))
     taken = set(people.forms)

@@ -50,7 +50,8 @@ class Demand:
     what: str             # the words that say what is demanded, for the editor to shorten
 
 
-def find_demand(k: int, text: str, mentions: list[Mention], actors) -> Demand | None:
+def find_demand(k: int, text: str, mentions: list[Mention]) -> Demand | None:
+    """The demand sentence `k` (text) makes, if any, with who demands and of whom among its mentions."""
     m = _DEMAND.search(text)
     if not m:
         return None
