@@ -20,7 +20,8 @@ vorsitzende vorsitzender sekretär sekretärin gesandte gesandter botschafter bo
 bürgermeisterin kommissar kommissarin abgeordnete abgeordneter senator senatorin könig königin papst führer führerin
 direktor direktorin leiter leiterin vorstand beauftragte beauftragter berater beraterin unterhändler unterhändlerin
 gouverneur gouverneurin general generalin diplomat diplomatin emir scheich kronprinz vize vizechef
-vizechefin ökonom ökonomin analyst analystin""".split(), key=len, reverse=True))
+vizechefin ökonom ökonomin analyst analystin richter richterin experte expertin anwalt anwältin staatsanwalt
+staatsanwältin""".split(), key=len, reverse=True))
 STATES = """Ukraine Russland USA China Deutschland Frankreich Großbritannien Italien Spanien Polen Türkei Katar Iran Israel
 Indien Japan Belarus Ungarn Österreich Schweiz Niederlande Belgien Schweden Finnland Norwegen Dänemark Tschechien Rumänien
 Moldau Georgien Kanada Mexiko Brasilien Ägypten Saudi-Arabien Nordkorea Südkorea Syrien Libanon Kasachstan Estland

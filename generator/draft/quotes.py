@@ -24,7 +24,7 @@ _AFTER = re.compile(r"^\s*,?\s*(?:(?P<so>so)|(?:" + SPEECH + r"))\b\s*(?P<np>[^.
 _BEFORE_VERB = re.compile(r"\b(?:" + SPEECH + r"|nannte|bezeichnete|lobte|laut)\b", re.I)
 _PARTIAL_VERB = re.compile(r"\b(?:nannte|nennt|bezeichnete|bezeichnet|sprach|spricht|lobte|warnte|kritisierte|sah|sieht)\b", re.I)
 KONJUNKTIV = re.compile(r"\b(?:sei|seien|habe|hätte|hätten|müsse|müssten|könne|könnten|werde|würden|wolle|wollten)\b")
-_PRONOUN = re.compile(r"\b(er|sie)\b")
+_PRONOUN = re.compile(r"\b([Ee]r|[Ss]ie)\b")
 # where the speaker's words end after the verb: "sagte Peskow am Freitag in Moskau" -> "Peskow"
 _NP_END = re.compile(r"\s+(?:am|im|bei|in|auf|gegenüber|vor|nach|mit|zu|zum|zur|dem|laut|heute|gestern|dazu|außerdem|weiter|"
                      r"ebenfalls|auch|zuvor|später)\b.*$")
@@ -131,8 +131,11 @@ def _attribute(q: Quote, text: str, after: int, next_open: int, prev_close: int,
         return
     if _PARTIAL_VERB.search(text[prev_close:next_open]) or head.strip():
         mentions = [mm for mm in people.mentions if mm.sentence == k and prev_close <= _abs(mm, people) < open_at]
+        pronoun = re.match(r"\s*(?:Er|Sie)\s", head)
         if mentions:
             q.speaker = mentions[0].key
+        elif pronoun and people.last_person(k):
+            q.speaker = people.last_person(k)  # "Er sprach von einem „Angriff ...“": the person just named
         elif KONJUNKTIV.search(text[prev_close:next_open]):
             q.speaker = last_speaker  # reported speech goes on: "Die Parteien müssten „ohne Vorbedingungen“ ..."
             q.continued = True
@@ -152,7 +155,7 @@ def _resolve(q: Quote, np: str, start: int, end: int, k: int, people: People, su
             q.speaker = earlier[-1].key
             return
     pro = _PRONOUN.search(np)
-    if pro and (not subject or pro.start() < 3 or np.lower().startswith(pro[1])):
+    if pro and (not subject or pro.start() < 3 or np.lower().startswith(pro[1].lower())):
         earlier = [m for m in people.mentions if m.sentence == k and people.actors[m.key].kind == "person"
                    and _abs(m, people) < start]
         q.speaker = earlier[0].key if earlier else people.last_person(k)
