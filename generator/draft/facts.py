@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .people import ORG_HEADS, Mention, role_head
+from .people import Mention, role_head
+from .words import ORG_HEADS
 
 _DEMAND = re.compile(r"\b(?:fordert|forderte|forderten|fordern|gefordert|geforderte[nrs]?|aufgefordert|verlangt|verlangte|verlangten|"
                      r"verlangen|verlangte[nrs]?|drängt|drängte|drängten|gedrängt|beharrt|beharrte|beharrten|beharren|ruft|rief|riefen|"

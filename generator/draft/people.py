@@ -15,33 +15,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-ROLE_HEADS = tuple(sorted("""präsident präsidentin kanzler kanzlerin minister ministerin sprecher sprecherin chef chefin
-vorsitzende vorsitzender sekretär sekretärin gesandte gesandter botschafter botschafterin premier bürgermeister
-bürgermeisterin kommissar kommissarin abgeordnete abgeordneter senator senatorin könig königin papst führer führerin
-direktor direktorin leiter leiterin vorstand beauftragte beauftragter berater beraterin unterhändler unterhändlerin
-gouverneur gouverneurin general generalin diplomat diplomatin emir scheich kronprinz vize vizechef
-vizechefin ökonom ökonomin analyst analystin richter richterin experte expertin anwalt anwältin staatsanwalt
-staatsanwältin""".split(), key=len, reverse=True))
-STATES = """Ukraine Russland USA China Deutschland Frankreich Großbritannien Italien Spanien Polen Türkei Katar Iran Israel
-Indien Japan Belarus Ungarn Österreich Schweiz Niederlande Belgien Schweden Finnland Norwegen Dänemark Tschechien Rumänien
-Moldau Georgien Kanada Mexiko Brasilien Ägypten Saudi-Arabien Nordkorea Südkorea Syrien Libanon Kasachstan Estland
-Lettland Litauen Griechenland Portugal Irland Taiwan Vietnam Australien Südafrika Serbien Kroatien Slowakei Sudan Jemen
-Afghanistan Irak Venezuela Kuba Argentinien Pakistan Nigeria Äthiopien Armenien Aserbaidschan""".split()
-ORGS = {"Kreml": "Kreml", "Nato": "Nato", "NATO": "Nato", "EU": "EU", "UN": "UN", "UNO": "UN", "Bundesregierung": "Bundesregierung",
-        "Bundestag": "Bundestag", "Pentagon": "Pentagon", "Europäische Union": "EU", "Vereinten Nationen": "UN"}
-CAPITALS = {"Kiew": "Ukraine", "Moskau": "Russland", "Washington": "USA", "Peking": "China", "Berlin": "Deutschland",
-            "Paris": "Frankreich", "London": "Großbritannien", "Ankara": "Türkei", "Doha": "Katar", "Teheran": "Iran",
-            "Warschau": "Polen", "Minsk": "Belarus", "Tokio": "Japan", "Neu-Delhi": "Indien", "Brüssel": "EU", "Rom": "Italien"}
+from .words import CAPITALS, NOT_NAMES, ORG_HEADS, ORGS, ROLE_HEADS, STATES
+
 _PARTICLES = {"von", "van", "der", "de", "bin", "al", "el", "zu", "da", "di", "la", "ibn"}
 _NOUNISH = re.compile(r"(?:ung|ungen|heit|keit|schaft|tion|ismus|tät|nis|ment|chen|lein|ium|ien|ei|sten|ern)$")
-_NOT_NAMES = set("""Der Die Das Den Dem Des Ein Eine Er Sie Es Wir Ihr Man Und Aber Auch Doch Im In Am An Auf Bei Mit Nach
-Von Vor Zu Zur Zum Für Über Unter Seit Laut Nun Noch So Als Wie Wenn Dass Da Dann Dabei Zudem Montag Dienstag Mittwoch
-Donnerstag Freitag Samstag Sonntag Januar Februar März April Mai Juni Juli August September Oktober November Dezember""".split())
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][\w'’]*(?:-[\w'’]+)*")
 _DATELINE = re.compile(r"^[A-ZÄÖÜ][\w/ .-]{1,30}\s\([^)]{1,25}\)\s+[-–—]\s+")
 _ABBREV = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-ORG_HEADS = ("Gewerkschaft", "Konzern", "Partei", "Verband", "Unternehmen", "Behörde", "Organisation", "Bündnis")
 _ORG_PHRASE = re.compile(r"\b(?:" + "|".join(ORG_HEADS) + r")\s+([A-ZÄÖÜ][\w-]+)")
 _ADJ_ORG = re.compile(r"\b((?:Deutsche|Europäische|Vereinte)[nr]?\s+[A-ZÄÖÜ]\w+)")
 _INDEFINITE = {"ein", "eine", "einer", "eines", "einem", "einen"}
@@ -148,31 +129,26 @@ class People:
 
     def scan(self, index: int, text: str, quoted: list[tuple[int, int]] = ()) -> list[Mention]:
         """The mentions in sentence `index` (outside quotations), new persons and candidates noted."""
-        found: list[Mention] = []
-        taken: list[tuple[int, int]] = list(quoted)
+        here = _Sentence(self, index, text, list(quoted))
         dateline = _DATELINE.match(text)
         if dateline:  # "KIEW (dpa-AFX) - ": where the agency wrote it, no actor of the story
-            taken.append((0, dateline.end()))
+            here.taken.append((0, dateline.end()))
+        self._persons(here)      # "US-Präsident Donald Trump", "der Sekretär des X, Rustem Umjerow,"
+        self._known(here)        # names, aliases, genitives, capitals
+        self._organisations(here)  # "Gewerkschaft Verdi", "Europäische Union"
+        self._candidates(here)   # states, abbreviations, the "GDL" of "GDL-Chef"
+        here.found.sort(key=lambda x: x.start)
+        self.mentions += here.found
+        return here.found
 
-        def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in taken)
-
-        def add(s: int, e: int, key: str, via_role: bool = False) -> None:
-            taken.append((s, e))
-            found.append(Mention(index, s, e, key, via_role))
-            self.actors[key].mentions += 1
-            if self.actors[key].first is None:
-                self.actors[key].first = (index, s, e)
-
-        words = [(m.start(), m.end(), m[0]) for m in _WORD.finditer(text)]
-        # 1. role + name ("US-Präsident Donald Trump"), and role, apposition ("der Sekretär des X, Rustem Umjerow,")
+    def _persons(self, here: "_Sentence") -> None:
+        text, words = here.text, here.words
         for i, (s, e, w) in enumerate(words):
             head = role_head(w) if w[0].isupper() else None
-            if head is None or not free(s, e):
+            if head is None or not here.free(s, e):
                 continue
             start, article = self._role_start(words, i, text)
-            name_at = i + 1
-            role_end = e
+            name_at, role_end = i + 1, e
             apposition = re.match(r"\s+(?:de[rs]|des)\s+[^,.;:]{3,80}?,\s+", text[e:])
             if apposition and not self._name_at(words, name_at, text)[0]:
                 after = e + apposition.end()
@@ -180,79 +156,83 @@ class People:
                 if len(self._name_at(words, at, text)[0]) >= 2:  # a full name in apposition, not a list of states
                     name_at, role_end = at, e + apposition.end() - 2
             name_words, name_end = self._name_at(words, name_at, text)
-            if len(name_words) == 1 and name_words[0][2] not in self.forms and re.match(r"\s+(?:der|die|das|des|dem|den|ein|eine)\b", text[name_end:]):
+            if len(name_words) == 1 and name_words[0][2] not in self.forms and \
+                    re.match(r"\s+(?:der|die|das|des|dem|den|ein|eine)\b", text[name_end:]):
                 name_words = []  # "des Präsidenten Fragen der nationalen Sicherheit": a noun, not a surname
             role = self._role_text(text[start:role_end], article)
             if name_words:
-                name = " ".join(x[2] for x in name_words)
-                if name.endswith("s") and name[:-1] in self.forms:
-                    name = name[:-1]
-                key = self.forms.get(name)
-                if key and self.actors[key].kind != "person":
-                    continue
-                last = self.forms.get(name.split()[-1])
-                if key is None and last and self.actors[last].kind == "person":
-                    name = self.actors[last].name if self.actors[last].known else name
-                    key = last  # "Mark Rutte" after (or besides) a known "Rutte"
-                    self._add_form(" ".join(x[2] for x in name_words), last)
-                a = self._actor(name, "person", (index, start, name_end), role)
-                if a.first == (index, start, name_end) or not a.known:
-                    a.first = a.first if a.first and a.first[0] < index else (index, start, name_end)
-                add(name_words[0][0], name_end, a.key)
-                self._remember_role(a.key)
-                genitive = text[start:role_end].split()[0]
-                if genitive.endswith("s") and genitive[:-1] in STATES:  # "Russlands Präsident": Russland too
-                    add(start, start + len(genitive), self._actor(genitive[:-1], "state", (index, start, start + len(genitive))).key)
-                taken.append((start, role_end))
+                self._person(here, name_words, name_end, start, role_end, role)
             elif (article and article.lower() not in _INDEFINITE) or start < s:  # "der Minister", "Katars Außenminister"
                 ref = self._by_role(head, role)
                 if ref:
-                    add(start, role_end, ref, via_role=True)
-        # 2. known forms, longest first
+                    here.add(start, role_end, ref, via_role=True)
+
+    def _person(self, here: "_Sentence", name_words: list, name_end: int, start: int, role_end: int, role: str) -> None:
+        """A person named with a role: a known one, one named before by surname, or a new one."""
+        name = " ".join(x[2] for x in name_words)
+        if name.endswith("s") and name[:-1] in self.forms:
+            name = name[:-1]  # a genitive: "Selenskyjs"
+        key = self.forms.get(name)
+        if key and self.actors[key].kind != "person":
+            return
+        last = self.forms.get(name.split()[-1])
+        if key is None and last and self.actors[last].kind == "person":
+            self._add_form(name, last)  # "Mark Rutte" after (or besides) a known "Rutte"
+            name = self.actors[last].name if self.actors[last].known else name
+        a = self._actor(name, "person", (here.index, start, name_end), role)
+        here.add(name_words[0][0], name_end, a.key)
+        self._remember_role(a.key)
+        genitive = here.text[start:role_end].split()[0]
+        if genitive.endswith("s") and genitive[:-1] in STATES:  # "Russlands Präsident": Russland too
+            state = self._actor(genitive[:-1], "state", (here.index, start, start + len(genitive)))
+            here.add(start, start + len(genitive), state.key)
+        here.taken.append((start, role_end))
+
+    def _known(self, here: "_Sentence") -> None:
+        """Known forms (and new ones noted so far), longest first."""
+        text, words = here.text, here.words
         for n in range(self._longest, 0, -1):
             for i in range(len(words) - n + 1):
                 s, e = words[i][0], words[i + n - 1][1]
                 form = text[s:e]
                 key = self.forms.get(form)
-                if key and free(s, e) and not (form in CAPITALS and _place(text, s)):
-                    add(s, e, key)
+                if key and here.free(s, e) and not (form in CAPITALS and _place(text, s)):
+                    here.add(s, e, key)
                     if self.actors[key].kind == "person":
                         self._remember_role(key)
+
+    def _organisations(self, here: "_Sentence") -> None:
         for pattern in (_ORG_PHRASE, _ADJ_ORG):
-            for m in pattern.finditer(text):
-                if free(m.start(1), m.end(1)) and not _NOUNISH.search(m[1].lower()):
-                    name = ORGS.get(m[1], m[1])
-                    key = self._actor(name, "organisation", (index, m.start(1), m.end(1))).key
-                    add(m.start(1), m.end(1), key)
+            for m in pattern.finditer(here.text):
+                if here.free(m.start(1), m.end(1)) and not _NOUNISH.search(m[1].lower()):
+                    key = self._actor(ORGS.get(m[1], m[1]), "organisation", (here.index, m.start(1), m.end(1))).key
+                    here.add(m.start(1), m.end(1), key)
                     if pattern is _ORG_PHRASE:
-                        self.org_heads[m[0].split()[0]] = key
-        # 3. candidates: states, organisations, abbreviations, the "GDL" of "GDL-Chef"
-        for s, e, w in words:
-            if not free(s, e):
+                        self.org_heads[m[0].split()[0]] = key  # "die Gewerkschaft" later names it again
+
+    def _candidates(self, here: "_Sentence") -> None:
+        text = here.text
+        for s, e, w in here.words:
+            if not here.free(s, e):
                 continue
             base = w[:-1] if w.endswith("s") and (w[:-1] in STATES or w[:-1] in CAPITALS) else w
+            first, _, rest = w.partition("-")
             if base in CAPITALS and _place(text, s):
                 continue
             if base in STATES or base in ORGS or base in CAPITALS:
                 name = CAPITALS.get(base) or ORGS.get(base) or base
-                kind = "state" if name in STATES else "organisation"
-                add(s, e, self._actor(name, kind, (index, s, e)).key)
-            elif "-" in w and w.split("-")[0] in STATES + list(ORGS) + ["US"]:
+                here.add(s, e, self._actor(name, "state" if name in STATES else "organisation", (here.index, s, e)).key)
+            elif rest and first in STATES + list(ORGS) + ["US"]:
                 continue  # "Nato-Beitritt", "US-Sondergesandte": no mention of the actor itself
-            elif "-" in w and role_head(w) and _ABBREV.fullmatch(w.split("-")[0]) or (
-                    "-" in w and role_head(w) and w.split("-")[0][0].isupper() and role_head(w.split("-")[0]) is None
-                    and len(w.split("-")) == 2 and not _NOUNISH.search(w.split("-")[0].lower())):
-                name = w.split("-")[0]
-                if name not in self.forms or self.actors[self.forms[name]].kind != "person":
-                    self._actor(name, "organisation", (index, s, s + len(name))).mentions += 1  # "Verdi-Chef": Verdi
+            elif rest and role_head(w) and (_ABBREV.fullmatch(first) or first[0].isupper() and role_head(first) is None
+                                             and "-" not in rest and not _NOUNISH.search(first.lower())):
+                if first not in self.forms or self.actors[self.forms[first]].kind != "person":
+                    self._actor(first, "organisation", (here.index, s, s + len(first))).mentions += 1  # "Verdi-Chef": Verdi
             elif w in self.org_heads and re.search(r"\b(?:[Dd]ie|[Dd]er|[Dd]as|[Dd]em|[Dd]en|[Dd]es)\s$", text[max(0, s - 4):s]) \
                     and not re.match(r"\s+[A-ZÄÖÜ]", text[e:]):
-                add(s, e, self.org_heads[w])  # "die Gewerkschaft" after "die Gewerkschaft Verdi"
+                here.add(s, e, self.org_heads[w])  # "die Gewerkschaft" after "die Gewerkschaft Verdi"
             elif _ABBREV.fullmatch(w) and not _ROMAN.match(w):
-                add(s, e, self._actor(w, "organisation", (index, s, e)).key)
-        found.sort(key=lambda x: x.start)
-        self.mentions += found
-        return found
+                here.add(s, e, self._actor(w, "organisation", (here.index, s, e)).key)
 
     def _role_start(self, words, i: int, text: str) -> tuple[int, str | None]:
         """Where the role phrase starts (article, adjectives, a genitive like "Katars"), and its article."""
@@ -280,7 +260,7 @@ class People:
             gap = text[words[k - 1][1]:s] if k > 0 else ""
             if out and gap.strip():
                 break
-            if w[0].isupper() and w not in _NOT_NAMES and not _NOUNISH.search(w.lower()) and role_head(w) is None \
+            if w[0].isupper() and w not in NOT_NAMES and not _NOUNISH.search(w.lower()) and role_head(w) is None \
                     and not (w in self.forms and self.actors[self.forms[w]].kind != "person") and w not in STATES and w not in CAPITALS \
                     and w.rstrip("s") not in STATES and w[:-1] not in STATES and w[:-1] not in CAPITALS:
                 out.append(words[k])
@@ -346,3 +326,23 @@ class People:
         for s in sorted(by_sentence, reverse=True):
             return min(by_sentence[s], key=lambda m: m.start).key
         return None
+
+
+class _Sentence:
+    """One sentence being scanned: its words, the spans already taken, the mentions found."""
+
+    def __init__(self, people: People, index: int, text: str, taken: list[tuple[int, int]]):
+        self.people, self.index, self.text, self.taken = people, index, text, taken
+        self.words = [(m.start(), m.end(), m[0]) for m in _WORD.finditer(text)]
+        self.found: list[Mention] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.taken)
+
+    def add(self, s: int, e: int, key: str, via_role: bool = False) -> None:
+        self.taken.append((s, e))
+        self.found.append(Mention(self.index, s, e, key, via_role))
+        actor = self.people.actors[key]
+        actor.mentions += 1
+        if actor.first is None:
+            actor.first = (self.index, s, e)
