@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import cache
+from ..dates import parse_date
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
@@ -57,10 +58,14 @@ def load_content(root: Path) -> Content:
     return content
 
 
-def check_content(root: Path) -> tuple[Content | None, list[Problem]]:
+def check_content(root: Path, warnings: list[Problem] | None = None) -> tuple[Content | None, list[Problem]]:
+    """The content and every problem found; what is odd but not wrong (see `_as_of`) is added to
+    `warnings`, if given: warnings never stop a build."""
     loader = _Loader(Path(root))
     with _no_cycle_collection():
         content = loader.run()
+    if warnings is not None:
+        warnings += sorted(set(loader.warnings))
     return (None if loader.problems else content), sorted(set(loader.problems))
 
 
@@ -85,6 +90,7 @@ class _Loader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         # (record, its file, its place in the file), for cross-checks that point at a line: the
         # records of each file (`read`) at once, the nested ones only when a problem needs them
         self.where: dict[int, tuple[YamlDoc, tuple]] = {}
@@ -125,6 +131,7 @@ class _Loader:
         self._cross_check(tables, texts)
         self._site_files(site)
         self._superseded(tables)
+        tables["stories"] = {id: self._as_of(story, tables["sources"]) for id, story in tables["stories"].items()}
         return Content(site=site, source_texts=texts, **tables)
 
     # --- reading and validating files ---------------------------------------
@@ -290,14 +297,15 @@ class _Loader:
                 self.problems.append(doc.problem(loc + ("footer", i, "page"), f"footer page {link.page!r} not found in {display_path(pages, self.root)}/; write it as a .md file there"))
 
     def _superseded(self, tables: dict[str, dict[str, Any]]) -> None:
-        """`superseded_by` names a newer fact of the same story; elsewhere it has no meaning."""
+        """`superseded_by` names a newer fact of a story: `fact-id` in the same story, `story-id/fact-id`
+        in another; elsewhere it has no meaning. Did-you-mean proposes only facts of the same kind."""
         for folder in ("actors", "terms"):
             for record in tables[folder].values():
                 self._no_superseded(record)
-        for story in tables["stories"].values():
-            facts = [*story.key_facts, *story.demands, *story.events, *story.quotes]
-            ids = {f.id for f in facts if f.id}
-            for fact in facts:
+        stories = tables["stories"]
+        facts_of = {s.id: [*s.key_facts, *s.demands, *s.events, *s.quotes] for s in stories.values()}
+        for story in stories.values():
+            for fact in facts_of[story.id]:
                 if isinstance(fact, Demand) and fact.answer:
                     self._no_superseded(fact.answer)
                 if isinstance(fact, KeyFact) and fact.updates and not fact.id:
@@ -306,13 +314,84 @@ class _Loader:
                                                                           "their address in the feeds; add e.g. `id: waffenruhe-vorschlag`"))
                 if fact.superseded_by is None:
                     continue
-                doc, loc = self._place(fact)
-                if fact.superseded_by == getattr(fact, "id", None):
-                    self.problems.append(doc.problem(loc + ("superseded_by",), "a fact cannot supersede itself; name the id of the newer fact"))
-                elif fact.superseded_by not in ids:
-                    near = difflib.get_close_matches(fact.superseded_by, sorted(ids), n=1)
-                    hint = f"did you mean {near[0]!r}?" if near else "name the id of a key fact, demand, event or quote of this story"
-                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by: no fact {fact.superseded_by!r} in this story; {hint}"))
+                story_id, _, fact_id = fact.superseded_by.rpartition("/")
+                story_id = story_id or story.id
+                problem = self._supersession_problem(fact, story.id, story_id, fact_id, stories, facts_of)
+                if problem:
+                    doc, loc = self._place(fact)
+                    self.problems.append(doc.problem(loc + ("superseded_by",), problem))
+        self._developments(stories)
+
+    def _supersession_problem(self, fact: Any, own: str, story_id: str, fact_id: str, stories: dict[str, Any],
+                              facts_of: dict[str, list]) -> str | None:
+        if story_id not in stories:
+            if story_id in self.broken_ids:
+                return None
+            near = difflib.get_close_matches(story_id, sorted(stories), n=1)
+            hint = f"did you mean {near[0] + '/' + fact_id!r}?" if near else "write `story-id/fact-id` with the id of an existing story"
+            return f"superseded_by: no story {story_id!r}; {hint}"
+        if story_id == own and fact_id == getattr(fact, "id", None):
+            return "a fact cannot supersede itself; name the id of the newer fact"
+        if any(other.id == fact_id for other in facts_of[story_id]):
+            return None
+        same_kind = sorted(f.id for f in facts_of[story_id] if type(f) is type(fact) and f.id and f is not fact)
+        near = difflib.get_close_matches(fact_id, same_kind, n=1)
+        prefix = "" if story_id == own else story_id + "/"
+        where = "this story" if story_id == own else f"story {story_id!r}"
+        hint = f"did you mean {prefix + near[0]!r}?" if near else f"name the id of a key fact, demand, event or quote of {where}"
+        return f"superseded_by: no fact {fact_id!r} in {where}; {hint}"
+
+    def _developments(self, stories: dict[str, Any]) -> None:
+        """`continues` names another, existing story, without going round in a circle; one topic is
+        written the same way in every story (its page's address is made from it)."""
+        topics: dict[str, tuple[str, Any]] = {}
+        for story in stories.values():
+            doc, loc = self._place(story)
+            if story.continues is not None and story.continues not in self.broken_ids:
+                if story.continues == story.id:
+                    self.problems.append(doc.problem(loc + ("continues",), "a story cannot continue itself; name the id of the earlier story"))
+                elif story.continues not in stories:
+                    near = difflib.get_close_matches(story.continues, sorted(stories), n=1)
+                    hint = f"did you mean {near[0]!r}?" if near else "name the id of the earlier story (its file name in content/stories/)"
+                    self.problems.append(doc.problem(loc + ("continues",), f"continues: no story {story.continues!r}; {hint}"))
+                else:
+                    seen, current = {story.id}, stories[story.continues]
+                    while current.continues in stories and current.id not in seen:
+                        seen.add(current.id)
+                        current = stories[current.continues]
+                    if current.id == story.id:
+                        self.problems.append(doc.problem(loc + ("continues",), f"continues: the stories continue each other in a circle "
+                                                                                f"({story.id!r} is reached again); remove `continues` from the oldest"))
+            if story.topic is not None:
+                key = slug_for(story.topic)
+                first = topics.setdefault(key, (story.topic, story))
+                if first[0] != story.topic:
+                    self.problems.append(doc.problem(loc + ("topic",), f"topic {story.topic!r} is written {first[0]!r} in story {first[1].id!r}; "
+                                                                        "write it the same way in every story"))
+                elif not key:
+                    self.problems.append(doc.problem(loc + ("topic",), "a topic needs letters or digits; write its name, e.g. `topic: Verhandlungen über eine Waffenruhe`"))
+
+    def _as_of(self, story: Any, sources: dict[str, Any]) -> Any:
+        """A story without `as_of` ("Stand") is as new as its newest source. A given `as_of` later than
+        every source, or a source dated after it, is probably a slip: a warning, not an error."""
+        dated = sorted(((parse_date(sources[s].date), sources[s]) for s in dict.fromkeys(story.sources) if s in sources),
+                       key=lambda d: d[0].sort_key())
+        if not dated:
+            return story
+        if story.as_of is None:
+            return story.model_copy(update={"as_of": dated[-1][1].date})
+        as_of = parse_date(story.as_of)
+        doc, loc = self._place(story)
+        if as_of.lower > max(d.upper for d, _ in dated):
+            self.warnings.append(doc.problem(loc + ("as_of",), f"warning: as_of {story.as_of!r} is later than every source of this story "
+                                                               f"(the newest, {dated[-1][1].id!r}, is dated {dated[-1][1].date!r}); is the story "
+                                                               "really up to date on that day? Remove as_of to use the newest source's date"))
+        for date, source in dated:
+            if date.lower > as_of.upper:
+                i = story.sources.index(source.id)
+                self.warnings.append(doc.problem(loc + ("sources", i), f"warning: source {source.id!r} is dated {source.date!r}, after as_of "
+                                                                       f"{story.as_of!r}; move as_of on, or remove it to use the newest source's date"))
+        return story
 
     def _no_superseded(self, record: Any) -> None:
         if record.superseded_by is not None:
@@ -395,6 +474,8 @@ def _message(err: dict, model: type[BaseModel]) -> str:
             if re.match(r"https?://", str(err["input"])):
                 return f"{name}: {err['input']!r} is not allowed; a link must not contain spaces, quote marks or < >: encode them (%20, %22, %27, %3C, %3E)"
             return f"{name}: {err['input']!r} is not allowed; {_PATTERN_HINTS['https?']}"
+        if "/)?" in pattern:  # a fact named by superseded_by
+            return f"{name}: {err['input']!r} is not allowed; write the id of a fact of this story, or `story-id/fact-id` for a fact of another story"
         suggestion = slug_for(str(err["input"]))
         hint = f"did you mean {suggestion!r}? " if suggestion and suggestion != err["input"] else ""
         return f"{name}: {err['input']!r} is not allowed; {hint}{_PATTERN_HINTS['Slug']}"
