@@ -130,7 +130,8 @@ class Renderer:
             pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
                               description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.actor_page(
                                   c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id]),
-                              deps={f"actors/{actor.id}"} | {f"stories/{s}" for s in d.actor_stories[actor.id]}))
+                              deps={f"actors/{actor.id}"} | {f"stories/{r}" for s in d.actor_stories[actor.id]
+                                                              for r in (s, *d.development.related.get(s, ()))}))
         for term in c.terms.values():
             path = page_path("terms", term.id)
             pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}", description=term.definition,
