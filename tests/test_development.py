@@ -102,15 +102,29 @@ def test_feeds_carry_the_development(built: Path) -> None:
     assert set(ids) <= set(site) and len(site) == len(set(site))
 
 
-def test_editing_the_newer_story_renders_the_older_page_again(tmp_path: Path) -> None:
+EDITS = [  # (what the editor does in the newer story, text before, text after)
+    ("title", 'title: "Dritte Runde in Istanbul:', 'title: "Die dritte Runde in Istanbul:'),
+    ("no longer continues", "continues: ukraine-russland-verhandlungen-juli-2025\n", ""),
+    ("another topic", "topic: Verhandlungen über ein Ende des Ukraine-Kriegs", "topic: Istanbuler Gespräche"),
+    ("event renamed", "title: Dritte Verhandlungsrunde in Istanbul", "title: Dritte Runde in Istanbul"),
+]
+
+
+@pytest.mark.parametrize("what, before, after", EDITS, ids=[e[0] for e in EDITS])
+def test_editing_the_newer_story_renders_the_older_pages_again(tmp_path: Path, what: str, before: str, after: str) -> None:
+    """The pages that show the newer story (the older story, its actors, the topic) follow an edit of it,
+    as `explainer serve` and a warm `explainer build` render only what an edit touches."""
     root = with_next_story(tmp_path)
     preview = Preview()
     preview.render(load_content(root / "content"))
     story = root / f"content/stories/{NEW}.yml"
-    story.write_text(story.read_text(encoding="utf-8").replace('title: "Dritte Runde in Istanbul:', 'title: "Die dritte Runde in Istanbul:'),
-                     encoding="utf-8")
+    text = story.read_text(encoding="utf-8")
+    assert before in text, what
+    story.write_text(text.replace(before, after, 1), encoding="utf-8")
     content = load_content(root / "content")
-    assert preview.render(content) == render_site(content)
+    full = render_site(content)
+    now = preview.render(content)
+    assert [p for p in full if now.get(p) != full[p]] == [] and now.keys() == full.keys()
 
 
 @pytest.mark.parametrize("case", cases("development.yml"), ids=lambda c: c["name"])
@@ -149,4 +163,24 @@ def test_reader_sees_the_development_on_the_older_page(built: Path, browser, ser
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
     link.click()
     page.wait_for_url(f"**/geschichten/{NEW}/#ereignis-treffen-in-istanbul-23-juli")
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_reader_sees_the_topic_page_whole(built: Path, browser, serve_site, width: int) -> None:
+    url = serve_site(built / "site").url
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(url + TOPIC + "/")
+    column = page.locator("article").bounding_box()
+    links = page.locator("article ol li > a")
+    assert links.count() == 2
+    for i in range(2):
+        box = links.nth(i).bounding_box()
+        assert box and box["x"] >= column["x"] and box["x"] + box["width"] <= column["x"] + column["width"] + 1
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
+    superseded = page.locator(".event--superseded")
+    assert superseded.count() == 2
+    superseded.first.scroll_into_view_if_needed()
+    assert superseded.first.locator(".fact-note--superseded a").is_visible()
     page.close()
