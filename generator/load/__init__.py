@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import cache
-from ..dates import parse_date
+from . import stories as stories_check
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
@@ -316,81 +316,22 @@ class _Loader:
                     continue
                 story_id, _, fact_id = fact.superseded_by.rpartition("/")
                 story_id = story_id or story.id
-                problem = self._supersession_problem(fact, story.id, story_id, fact_id, stories, facts_of)
+                problem = stories_check.supersession_problem(fact, story.id, story_id, fact_id, stories, facts_of, self.broken_ids)
                 if problem:
                     doc, loc = self._place(fact)
                     self.problems.append(doc.problem(loc + ("superseded_by",), problem))
         self._developments(stories)
 
-    def _supersession_problem(self, fact: Any, own: str, story_id: str, fact_id: str, stories: dict[str, Any],
-                              facts_of: dict[str, list]) -> str | None:
-        if story_id not in stories:
-            if story_id in self.broken_ids:
-                return None
-            near = difflib.get_close_matches(story_id, sorted(stories), n=1)
-            hint = f"did you mean {near[0] + '/' + fact_id!r}?" if near else "write `story-id/fact-id` with the id of an existing story"
-            return f"superseded_by: no story {story_id!r}; {hint}"
-        if story_id == own and fact_id == getattr(fact, "id", None):
-            return "a fact cannot supersede itself; name the id of the newer fact"
-        if any(other.id == fact_id for other in facts_of[story_id]):
-            return None
-        same_kind = sorted(f.id for f in facts_of[story_id] if type(f) is type(fact) and f.id and f is not fact)
-        near = difflib.get_close_matches(fact_id, same_kind, n=1)
-        prefix = "" if story_id == own else story_id + "/"
-        where = "this story" if story_id == own else f"story {story_id!r}"
-        hint = f"did you mean {prefix + near[0]!r}?" if near else f"name the id of a key fact, demand, event or quote of {where}"
-        return f"superseded_by: no fact {fact_id!r} in {where}; {hint}"
-
     def _developments(self, stories: dict[str, Any]) -> None:
-        """`continues` names another, existing story, without going round in a circle; one topic is
-        written the same way in every story (its page's address is made from it)."""
-        topics: dict[str, tuple[str, Any]] = {}
-        for story in stories.values():
-            doc, loc = self._place(story)
-            if story.continues is not None and story.continues not in self.broken_ids:
-                if story.continues == story.id:
-                    self.problems.append(doc.problem(loc + ("continues",), "a story cannot continue itself; name the id of the earlier story"))
-                elif story.continues not in stories:
-                    near = difflib.get_close_matches(story.continues, sorted(stories), n=1)
-                    hint = f"did you mean {near[0]!r}?" if near else "name the id of the earlier story (its file name in content/stories/)"
-                    self.problems.append(doc.problem(loc + ("continues",), f"continues: no story {story.continues!r}; {hint}"))
-                else:
-                    seen, current = {story.id}, stories[story.continues]
-                    while current.continues in stories and current.id not in seen:
-                        seen.add(current.id)
-                        current = stories[current.continues]
-                    if current.id == story.id:
-                        self.problems.append(doc.problem(loc + ("continues",), f"continues: the stories continue each other in a circle "
-                                                                                f"({story.id!r} is reached again); remove `continues` from the oldest"))
-            if story.topic is not None:
-                key = slug_for(story.topic)
-                first = topics.setdefault(key, (story.topic, story))
-                if first[0] != story.topic:
-                    self.problems.append(doc.problem(loc + ("topic",), f"topic {story.topic!r} is written {first[0]!r} in story {first[1].id!r}; "
-                                                                        "write it the same way in every story"))
-                elif not key:
-                    self.problems.append(doc.problem(loc + ("topic",), "a topic needs letters or digits; write its name, e.g. `topic: Verhandlungen über eine Waffenruhe`"))
+        for record, field, message in stories_check.development_problems(stories, self.broken_ids):
+            doc, loc = self._place(record)
+            self.problems.append(doc.problem(loc + field, message))
 
     def _as_of(self, story: Any, sources: dict[str, Any]) -> Any:
-        """A story without `as_of` ("Stand") is as new as its newest source. A given `as_of` later than
-        every source, or a source dated after it, is probably a slip: a warning, not an error."""
-        dated = sorted(((parse_date(sources[s].date), sources[s]) for s in dict.fromkeys(story.sources) if s in sources),
-                       key=lambda d: d[0].sort_key())
-        if not dated:
-            return story
-        if story.as_of is None:
-            return story.model_copy(update={"as_of": dated[-1][1].date})
-        as_of = parse_date(story.as_of)
-        doc, loc = self._place(story)
-        if as_of.lower > max(d.upper for d, _ in dated):
-            self.warnings.append(doc.problem(loc + ("as_of",), f"warning: as_of {story.as_of!r} is later than every source of this story "
-                                                               f"(the newest, {dated[-1][1].id!r}, is dated {dated[-1][1].date!r}); is the story "
-                                                               "really up to date on that day? Remove as_of to use the newest source's date"))
-        for date, source in dated:
-            if date.lower > as_of.upper:
-                i = story.sources.index(source.id)
-                self.warnings.append(doc.problem(loc + ("sources", i), f"warning: source {source.id!r} is dated {source.date!r}, after as_of "
-                                                                       f"{story.as_of!r}; move as_of on, or remove it to use the newest source's date"))
+        story, warnings = stories_check.as_of(story, sources)
+        for field, message in warnings:
+            doc, loc = self._place(story)
+            self.warnings.append(doc.problem(loc + field, message))
         return story
 
     def _no_superseded(self, record: Any) -> None:
