@@ -1,5 +1,6 @@
-# `explainer draft`: table-driven cases for dates, quotes and roles (tests/cases/draft_*.yml), and
-# the whole command on the first story's article (a copy in tests/fixtures/draft) in tmp_path.
+# `explainer draft`: table-driven cases for dates, quotes, roles, mentions and demands
+# (tests/cases/draft_*.yml), and the whole command in tmp_path on the first story's article, from the
+# frozen test site (tests/fixtures/example), with what its editor found there as data.
 from __future__ import annotations
 
 import re
@@ -19,10 +20,10 @@ from generator.draft.facts import certainty
 from generator.draft.seed import Seed
 from generator.load import check_content
 
-from conftest import FIXTURES, cases
+from conftest import SITE, cases
 
 SEED = "2025-07-19_ukraine-schlaegt-neue-waffenruhe-gespraeche-vor.txt"
-EXPECTED = yaml.safe_load((FIXTURES / "draft" / "expected.yml").read_text(encoding="utf-8"))
+EXPECTED = cases("draft_first_story.yml")
 DATES, QUOTES, ROLES = cases("draft_dates.yml"), cases("draft_quotes.yml"), cases("draft_roles.yml")
 DEMANDS, MENTIONS = cases("draft_demands.yml"), cases("draft_mentions.yml")
 
@@ -84,12 +85,15 @@ def test_hedge_gives_certainty(case: dict) -> None:
 
 def _project(tmp_path: Path, base: bool) -> Path:
     (tmp_path / "seeds").mkdir(parents=True)
-    shutil.copy(FIXTURES / "draft" / "seeds" / SEED, tmp_path / "seeds" / SEED)
-    if base:  # the actors, terms and source record that the site already has
-        shutil.copytree(FIXTURES / "draft" / "content", tmp_path / "content")
-    else:
+    shutil.copy(SITE / "seeds" / SEED, tmp_path / "seeds" / SEED)
+    if base:  # the test site: its actors, terms, sources (this text's among them) and its own first story
+        shutil.rmtree(tmp_path / "seeds")
+        shutil.copytree(SITE / "seeds", tmp_path / "seeds")
+        shutil.copytree(SITE / "content", tmp_path / "content")
+    else:  # a new site: only its settings and pages
         (tmp_path / "content").mkdir()
-        shutil.copy(FIXTURES / "draft" / "content" / "site.yml", tmp_path / "content" / "site.yml")
+        shutil.copy(SITE / "content" / "site.yml", tmp_path / "content" / "site.yml")
+        shutil.copytree(SITE / "content" / "pages", tmp_path / "content" / "pages")
     return tmp_path
 
 
@@ -99,7 +103,7 @@ def _draft(project: Path, monkeypatch, *args: str) -> int:
 
 
 def _story(project: Path) -> dict:
-    (path,) = (project / "content" / "stories").glob("*.yml")
+    (path,) = [p for p in (project / "content" / "stories").glob("*.yml") if "explainer draft" in p.read_text(encoding="utf-8")]
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -230,7 +234,7 @@ def test_seed_outside_the_project_is_refused(tmp_path: Path, monkeypatch, capsys
 
 # --- any text: the draft never fails and `explainer check` reports only its TODOs -------------------
 
-WORDS = sorted({w for p in [FIXTURES / "draft" / "seeds" / SEED] for w in p.read_text(encoding="utf-8").split()})
+WORDS = sorted(set((SITE / "seeds" / SEED).read_text(encoding="utf-8").split()))
 MARKS = ["„", "“", '"', "»", "«", "‚", "‘", ":", ",", ".", "+++", "(", ")", "-", "\n\n"]
 HEADERS = ["date 2025-07-19 Titel\n\n", ' date 2025-07 Titel.\n\n', 'Quelle: x — Verlag, "Titel", 12.05.2025.\n\n', "Kopf\n\n"]
 
@@ -241,7 +245,8 @@ def test_any_text_drafts_to_only_todos(tmp_path_factory, header: str, tokens: li
     root = tmp_path_factory.mktemp("any")
     (root / "seeds").mkdir()
     (root / "content").mkdir()
-    shutil.copy(FIXTURES / "draft" / "content" / "site.yml", root / "content" / "site.yml")
+    shutil.copy(SITE / "content" / "site.yml", root / "content" / "site.yml")
+    shutil.copytree(SITE / "content" / "pages", root / "content" / "pages")
     (root / "seeds" / "x.txt").write_text(header + " ".join(tokens) + "\n", encoding="utf-8")
     from generator.draft import DraftError, draft
     try:

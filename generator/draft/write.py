@@ -19,6 +19,7 @@ from ..load import slug_for
 from ..load.problems import display_path
 from ..load.schema import schema_comment
 from ..new import q
+from ..seed import source_id
 from . import Analysis, DraftError
 
 _ORIGIN = "# Drafted by `explainer draft` from {seed}: check every value, replace every TODO.\n"
@@ -41,14 +42,14 @@ def plan(a: Analysis, seed_path: Path, content: Path, story_id: str | None) -> d
     # the source: an existing record of this text is reused
     source = next((s["id"] for s in a.known["sources"] if s.get("file") == rel), None)
     if source is None:
-        source = _unique(slug_for(Path(rel).stem)[:70].strip("-") or "quelle", used)
+        source = _unique(source_id(a.seed.header(a.article_date), Path(rel)) or "quelle", used)
         path = content / "sources" / f"{source}.yml"
         day_note = ""
         if a.article_date and a.seed.date and a.article_date != a.seed.date:
             day_note = f"# The header says only {a.seed.date}; the day was given with --date.\n"
         files[path] = _header(path, content) + origin + day_note + (
             f"id: {source}\n"
-            f"title: {q(a.seed.title.rstrip('.')) if a.seed.title else q('TODO: the headline of the article')}\n"
+            f"title: {q(a.seed.title) if a.seed.title else q('TODO: the headline of the article')}\n"
             f"publisher: {q(a.seed.publisher) if a.seed.publisher else q('TODO: who published the article')}\n"
             f"date: {q(a.article_date) if a.article_date else q('TODO: the date of the article, e.g. 2025-07-19')}\n"
             f"file: {q(rel)}\n" + (f"url: {q(a.seed.url)}\n" if a.seed.url else ""))
@@ -134,7 +135,7 @@ def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: s
     if left:
         out.append("# Named once, no file drafted: " + ", ".join(left) + "\n")
     as_of = q(a.article_date) if a.article_date and len(a.article_date) == 10 else q("TODO: the date this story is up to date, e.g. 2025-07-19")
-    title = (a.seed.title or "").rstrip(".")
+    title = a.seed.title or ""
     out.append(f"id: {story_id}\ntitle: {q(title) if title else q('TODO: the headline')}\n"
                f"teaser: {q('TODO: one or two sentences for the start page')}\n"
                f"summary: {q('TODO: the story in a short paragraph')}\n"
