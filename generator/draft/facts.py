@@ -150,13 +150,14 @@ def candidate_terms(sentences: list[str], taken_forms: set[str], demand_sentence
     """Long nouns that recur or stand in a demand, not yet a term or actor."""
     groups: dict[str, TermDraft] = {}
     taken = {_stem(f) for f in taken_forms}
+    taken_lower = {f.lower() for f in taken_forms}
     for k, text in enumerate(sentences):
         for m in _NOUN.finditer(text):
             w = m[0]
             if not _compound(w) or _SKIP_NOUNS.search(w) or role_head(w) or _stem(w) in _ORG_STEMS:
                 continue
             stem = _stem(w)
-            if stem in taken or w.lower() in {f.lower() for f in taken_forms}:
+            if stem in taken or w.lower() in taken_lower:
                 continue
             g = groups.setdefault(stem, TermDraft(w, first=k))
             if w not in g.forms:

@@ -229,11 +229,16 @@ def _dates_of(a: Analysis, sentence: int):
 def _affiliation(actor, people, ids: dict[str, str]) -> str | None:
     """A person's state or organisation, where the role names it ("US-Präsident", "Sekretär des ... Rats")."""
     role = actor.role or ""
-    prefix = role.split("-")[0] if role and "-" in role.split()[0] else ""
+    if not role:
+        return None
+    prefix = role.split("-")[0] if "-" in role.split()[0] else ""
+    forms_of: dict[str, list[str]] = {}
+    for f, k in people.forms.items():
+        forms_of.setdefault(k, []).append(f)
     for key, other in people.actors.items():
         if other.kind == "person" or key not in ids:
             continue
-        forms = [f for f, k in people.forms.items() if k == key] + [other.name]
+        forms = forms_of.get(key, []) + [other.name]
         if prefix and (prefix in forms or prefix == "US" and other.name == "USA"):
             return ids[key]
         if any(len(f) > 3 and re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", role) for f in forms):
