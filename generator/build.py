@@ -57,7 +57,19 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    readable(staging)
     swap_in(staging, site_dir)
+
+
+def readable(folder: Path) -> None:
+    """Folders 0755, files 0644, whatever the umask: mkdtemp makes the staging folder 0700, and a web
+    server running as another user, or `rsync -a` to a host, must be able to read the site."""
+    os.chmod(folder, 0o755)
+    for parent, dirs, files in os.walk(folder):
+        for names, mode in ((dirs, 0o755), (files, 0o644)):
+            for name in names:
+                if not os.path.islink(path := os.path.join(parent, name)):  # a link's mode is its target's
+                    os.chmod(path, mode)
 
 
 def _free_memory() -> None:

@@ -13,6 +13,9 @@ from pathlib import Path
 from .load import check_content
 
 POLL_SECONDS = 0.1  # how often `serve` looks for saved files
+# `explainer new KIND ...`: the words each kind takes (the last one may be several words)
+NEW_ARGS = {"term": ["HEADWORD"], "actor": ["NAME"], "story": ["TITLE"], "source": ["SEED_FILE"], "event": ["STORY", "TITLE"],
+            "quote": ["STORY", "SPEAKER"], "demand": ["STORY", "BY", "OF", "WHAT"], "key-fact": ["STORY", "TEXT"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,22 +36,31 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--add-comments", action="store_true",
                     help="also put '# yaml-language-server: $schema=...' at the top of content files that lack it (needs -o)")
     sc.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
-    n = sub.add_parser("new", help="write the skeleton of a new term, actor, story or event",
+    n = sub.add_parser("new", help="write the skeleton of a new term, actor, story, source, event, quote, demand or key fact",
                        description="Write the skeleton of a new record where it belongs. What only you can write is "
                                    "marked TODO; `explainer check` lists each TODO until it is filled in.")
-    n.add_argument("kind", choices=["term", "actor", "story", "event"])
+    n.add_argument("kind", choices=list(NEW_ARGS))
     n.add_argument("words", nargs="+", metavar="NAME",
-                   help="term: the headword; actor: the name; story: the title; event: STORY_ID then the title")
+                   help="; ".join(f"{kind}: {' '.join(words)}" for kind, words in NEW_ARGS.items()))
     n.add_argument("--id", help="the id (default: made from the name, e.g. 'Übergabe' -> 'uebergabe')")
     n.add_argument("--source", help="id of the source the facts come from")
     n.add_argument("--kind-of-actor", dest="actor_kind", choices=["state", "organisation", "person"], default="person")
     n.add_argument("--article", choices=["der", "die", "das", "none"],
                    help="actor: the article its name takes (der Kreml, die Ukraine; none: Russland, persons)")
-    n.add_argument("--date", help="event: its EDTF date, e.g. 2025-07-18")
+    n.add_argument("--date", help="event or quote: its EDTF date, e.g. 2025-07-18")
     n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
+    d = sub.add_parser("draft", help="draft a story from an archived article (new files only)",
+                       description="Read an article in seeds/ and write a draft story, with the new actors, terms and the "
+                                   "source record it needs. Existing files are never replaced; what only you can judge is "
+                                   "marked TODO, and `explainer check` lists each TODO until it is filled in.")
+    d.add_argument("seed", type=Path, metavar="SEED_FILE", help="the article, e.g. seeds/2025-07-19_titel.txt")
+    d.add_argument("--story", help="the story's id (default: made from the headline)")
+    d.add_argument("--date", help="the article's day, YYYY-MM-DD, when its header gives less (e.g. only 2025-07)")
+    d.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema, "new": _new}[args.command](args)
+        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema, "new": _new,
+                "draft": _draft}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # a bug of ours, not the editor's: say so in one line
@@ -57,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(content_dir: Path) -> bool:
-    _, problems = check_content(content_dir)
+    warnings: list = []
+    _, problems = check_content(content_dir, warnings)
+    for warning in warnings:  # printed, but they change neither the exit code nor the build
+        print(warning, file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -158,20 +173,41 @@ def _new(args) -> int:
     from .load.problems import display_path
     from .new import NewError, new_record
 
+    wanted = NEW_ARGS[args.kind]
     words = list(args.words)
-    story = words.pop(0) if args.kind == "event" else None
-    if not words:
-        print("explainer new event: give the story's id and the event's title", file=sys.stderr)
+    if len(words) < len(wanted) or (len(words) > len(wanted) and args.kind in ("quote", "source")):
+        print(f"explainer new {args.kind}: give {' '.join(wanted)}" + (" (ids of actors)" if args.kind in ("quote", "demand") else ""),
+              file=sys.stderr)
         return 1
+    fixed = [words.pop(0) for _ in wanted[:-1]]
+    story = fixed.pop(0) if fixed else None
+    if args.kind == "quote":
+        fixed, words = words, [""]
     try:
         path = new_record(args.kind, args.content, " ".join(words), id=args.id, source=args.source,
-                          kind_of_actor=args.actor_kind, story=story, date=args.date,
+                          kind_of_actor=args.actor_kind, story=story, date=args.date, actors=tuple(fixed),
                           article=args.article)
     except NewError as e:
         print(f"explainer new {args.kind}: {e}", file=sys.stderr)
         return 1
-    verb = "added the event to" if args.kind == "event" else "wrote"
+    verb = f"added the {args.kind} to" if story else "wrote"
     print(f"{verb} {display_path(path)}; fill in every TODO, then run `explainer check`.")
+    return 0
+
+
+def _draft(args) -> int:
+    from .draft import DraftError, draft
+    from .load.problems import display_path
+
+    try:
+        written = draft(args.seed, args.content, story=args.story, date=args.date)
+    except DraftError as e:
+        print(f"explainer draft: {e}", file=sys.stderr)
+        return 1
+    todos = sum(p.read_text(encoding="utf-8").count('"TODO') for p in written)
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    print(f"{len(written)} new file(s) with {todos} TODO(s); go through them, then run `explainer check`.")
     return 0
 
 
