@@ -69,7 +69,7 @@ def _pages(built) -> list[str]:  # noqa: F811
     site_dir = built / "site"
     pages = ["", STORY, "chronologie/", "forderungen/", "akteure/", "glossar/", "glossar/waffenruhe/", "quellen/",
              "akteure/wolodymyr-selenskyj/"]
-    for html in sorted(site_dir.glob("akteure/*/index.html")):
+    for html in sorted([*site_dir.glob("akteure/*/index.html"), *site_dir.glob("themen/*/index.html")]):
         if 'class="timeline"' in html.read_text(encoding="utf-8"):
             pages.append(html.parent.relative_to(site_dir).as_posix() + "/")
     return list(dict.fromkeys(pages))
