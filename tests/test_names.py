@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.load.model import Actor, Content, Demand, SiteSettings, Source, Story
 from generator.render import render_site
@@ -98,3 +99,14 @@ def test_no_page_puts_a_preposition_before_a_name_that_needs_its_article(built: 
         if hits := wrong.findall(text):
             found[str(page.relative_to(built / "site"))] = hits
     assert not found
+
+
+@pytest.mark.parametrize(("args", "article"), [(["--kind-of-actor", "organisation", "--article", "der"], "der"),
+                                               (["--kind-of-actor", "organisation"], "die"), ([], "none")])
+def test_explainer_new_actor_writes_the_article(project: Path, monkeypatch, args: list, article: str) -> None:
+    """`explainer new actor` puts the article into the skeleton: the one given, else the kind's usual one."""
+    from generator.cli import main
+
+    monkeypatch.chdir(project)
+    assert main(["new", "actor", "Neuer", "Akteur", *args]) == 0
+    assert yaml.safe_load((project / "content/actors/neuer-akteur.yml").read_text(encoding="utf-8"))["article"] == article
