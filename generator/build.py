@@ -5,34 +5,60 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import fcntl
 import gc
 import logging
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+# Written into every site this generator builds: a folder that holds it may be replaced by a build.
+MARKER = ".explainer-site"
+_MARKER_TEXT = "Built by explainer (`explainer build`); the next build replaces this whole folder.\n"
 
 
 class BuildError(Exception):
     pass
 
 
+class UnsafeTarget(BuildError):
+    """The output folder is one the build does not own: nothing was done."""
+
+
 def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True) -> None:
     """Build strictly into a fresh folder beside `site_dir`, then swap it in. `keep_state`: start
     from the last build's render and keep this one's for the next (persist.py)."""
+    if content_dir is not None:
+        os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
+    site_dir = site_dir.resolve()
+    check_target(site_dir, config_file, content_dir)
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BuildError(_os_message(e)) from None
+    with build_lock(site_dir):
+        clean_stale(site_dir)  # under the lock: a staging folder now is a killed build's, never a running one's
+        check_target(site_dir, config_file, content_dir)  # again: the build we waited for may have made it
+        _build_locked(config_file, site_dir, keep_state)
+
+
+def _build_locked(config_file: Path, site_dir: Path, keep_state: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     from .search_index import SearchIndexError, index_site  # it uses swap_in from here
 
-    if content_dir is not None:
-        os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    except OSError as e:
+        raise BuildError(_os_message(e)) from None
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = config.plugins.get("explainer")
@@ -48,16 +74,93 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
             del config, plugin
             _free_memory()
             index_site(staging)
+        _verify(staging)
+        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(getattr(e, "message", e)) or "MkDocs build failed") from None
     except SearchIndexError as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(e)) from None
+    except OSError as e:  # a full disk, a read-only folder: the staging folder goes, the old site stays
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_os_message(e)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap_in(staging, site_dir)
+    try:
+        swap_in(staging, site_dir)
+    except OSError as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_os_message(e)) from None
+
+
+def _os_message(e: OSError) -> str:
+    where = f" {e.filename}" if e.filename else ""
+    hint = {errno.ENOSPC: "free some disk space and build again", errno.EDQUOT: "free some disk space and build again",
+            errno.EACCES: "check the folder's permissions", errno.EPERM: "check the folder's permissions",
+            errno.EROFS: "the folder is read-only: build into another one with -d"}.get(e.errno or 0, "")
+    return f"could not write{where}: {e.strerror or e}" + (f"; {hint}" if hint else "")
+
+
+def _verify(staging: Path) -> None:
+    """What every site has: a build that lacks it must not replace the last good one."""
+    for name in ("index.html", "404.html", "sitemap.xml"):
+        path = staging / name
+        if not path.is_file() or path.stat().st_size == 0:
+            raise BuildError(f"the built site lacks {name} (or it is empty); nothing was published")
+
+
+def check_target(site_dir: Path, config_file: Path, content_dir: Path | None) -> None:
+    """Refuse an output folder the build does not own: the whole folder is replaced by the new site."""
+    project = config_file.resolve().parent
+    content = (content_dir or project / "content").resolve()
+    kept = {"the project folder": project, "the content folder": content, "seeds/": project / "seeds",
+            "theme_overrides/": project / "theme_overrides", ".git/": project / ".git", ".cache/": project / ".cache"}
+    for what, folder in kept.items():
+        if site_dir == folder or folder.is_relative_to(site_dir):
+            raise UnsafeTarget(f"refusing to build into {site_dir}: it is or contains {what}, which the build would replace; "
+                             "choose a new folder, e.g. -d site")
+        if what != "the project folder" and site_dir.is_relative_to(folder):
+            raise UnsafeTarget(f"refusing to build into {site_dir}: it lies inside {what}; choose a folder outside it, e.g. -d site")
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise UnsafeTarget(f"refusing to build into {site_dir}: it is not a folder; choose a new folder, e.g. -d site")
+    if site_dir.is_dir() and not _is_our_site(site_dir):
+        raise UnsafeTarget(f"refusing to build into {site_dir}: it holds files that are not a site built by explainer, "
+                         "and the build replaces the whole folder; empty it, or choose a new folder")
+
+
+def _is_our_site(folder: Path) -> bool:
+    try:
+        if (folder / MARKER).is_file() or not any(folder.iterdir()):
+            return True
+    except OSError:
+        return False
+    # a site built before sites were marked: its sitemap and search index
+    return (folder / "sitemap.xml").is_file() and (folder / "pagefind" / "pagefind.js").is_file()
+
+
+@contextmanager
+def build_lock(site_dir: Path):
+    """One build per output folder at a time: a second one waits for the first. The lock is the
+    kernel's (flock), so a killed build releases it."""
+    path = site_dir.with_name(f".{site_dir.name}.lock")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise BuildError(_os_message(e)) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            log.warning("another build into %s is running (process %s); waiting for it to finish", site_dir, other)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _free_memory() -> None:
@@ -97,6 +200,9 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def clean_stale(site_dir: Path) -> None:
-    """Remove staging folders left by builds that were killed midway."""
-    for stale in site_dir.resolve().parent.glob(f".{site_dir.name}-new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Remove staging folders left by builds that were killed midway. Called under `build_lock`:
+    no other build into this folder is running then."""
+    site_dir = site_dir.resolve()
+    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
+        for stale in site_dir.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)

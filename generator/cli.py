@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -45,13 +46,32 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--date", help="event: its EDTF date, e.g. 2025-07-18")
     n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
+    import threading
+
+    main_thread = threading.current_thread() is threading.main_thread()  # where signal handlers can be set
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None  # as Ctrl-C: every step cleans up
     try:
         return {"check": _check, "build": _build, "serve": _serve, "schema": _schema, "new": _new}[args.command](args)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as e:
+        name = "SIGTERM" if isinstance(e, _Terminated) else "Ctrl-C"
+        done = {"build": f"; nothing was published, the previous site in {getattr(args, 'site_dir', 'site')}/ is unchanged",
+                "serve": "; the preview has ended"}.get(args.command, "")
+        print(f"explainer {args.command}: stopped by {name}{done}", file=sys.stderr)
+        return 143 if isinstance(e, _Terminated) else 130
     except Exception as e:  # a bug of ours, not the editor's: say so in one line
         print(f"explainer: internal error ({type(e).__name__}: {e}); please report it with the command you ran", file=sys.stderr)
         return 2
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so that the build's clean-up runs as for Ctrl-C."""
+
+
+def _stop(signum, frame) -> None:
+    raise _Terminated()
 
 
 def _report(content_dir: Path) -> bool:
@@ -72,16 +92,23 @@ def _check(args) -> int:
 
 def _build(args) -> int:
     from . import persist
-    from .build import BuildError, build_site, clean_stale
+    from .build import BuildError, UnsafeTarget, build_site
 
     if not args.no_cache:  # the last build's parses: the check below then reads only changed files
         persist.restore(persist.folder_for(args.config_file))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (epoch.isdigit() and int(epoch) < 2**32):
+        print(f"SOURCE_DATE_EPOCH={epoch!r} is not a time the site can hold; set it to seconds since 1970 "
+              "(e.g. `date +%s`) or unset it", file=sys.stderr)
+        return 1
     if not _report(args.content):
         return 1
     _quiet_mkdocs()
-    clean_stale(args.site_dir)
     try:
         build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache)
+    except UnsafeTarget as e:
+        print(f"explainer build: {e}", file=sys.stderr)
+        return 1
     except BuildError as e:
         print(f"build failed: {e}\nThe previous site in {args.site_dir}/ is unchanged.", file=sys.stderr)
         return 1

@@ -97,6 +97,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.search = SiteSearch()
         self.split = SplitConversion()  # half the content pages converted to HTML in a second process
         self.generated: list[str] = []
+        self._generated: frozenset[str] = frozenset()
         self.keep_state = False  # `build`: start from the last build's render, kept on disk (persist.py)
         self.one_shot = False  # `explainer build` (build.py): the process ends with the build
 
@@ -158,6 +159,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             pages = render_site(self.content)
         _OMITTED.generated = set(pages)
         self.generated = list(pages)
+        self._generated = frozenset(pages)
         previous = self._previous_build(config)
         changed = {path for path, markdown in pages.items() if previous.get(path) != markdown}
         for path, markdown in pages.items():
@@ -226,6 +228,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # Material puts the page's title and description into the HTML unescaped in several
         # places (<title>, header, <meta content="...">); they are text, so escape them here
         # (see ThemeText for the places that escape them themselves).
+        if "title" not in page.meta and page.file.src_uri in self._generated:
+            # MkDocs shows front matter its YAML reader refuses as page text, without a word:
+            # that text is then Markdown, never escaped for it. Never publish such a page.
+            raise PluginError(f"the front matter of the generated page {page.file.src_uri} was not read; "
+                              "this is a bug in the generator, please report it")
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = _html_text(page.meta[key])

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import cache
+from ..dates import iso_bounds
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
@@ -36,6 +37,14 @@ _PATTERN_HINTS = {
 }
 
 
+_SAFE_ASSET = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:svg|png|ico|jpe?g|gif|webp)", re.IGNORECASE)
+AS_OF_RANGE = ("1970-01-01", "2106-02-06")  # what a 32-bit count of seconds since 1970 can hold
+_GERMAN_FOLDERS = {"akteure": "actors", "begriffe": "terms", "glossar": "terms", "geschichten": "stories", "quellen": "sources", "seiten": "pages"}
+# Addresses of the generated pages (a free page there would replace one, or be replaced)
+GENERATED_PAGES = {"", "quellen", "chronologie", "forderungen", "404", "feed.xml", "sitemap.xml"}
+GENERATED_FOLDERS = {"akteure", "glossar", "geschichten", "chronologie", "forderungen", "pagefind"}
+# front matter that names a file of the theme: a missing one stopped the build with an internal error
+FREE_PAGE_REFUSED = {"template": "every page uses the site's own template", "icon": "the theme's icons are not part of the site"}
 # Ids that would give a record the address of an overview page (akteure/index.md, glossar/index.md)
 RESERVED_IDS = {"index"}
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -98,13 +107,14 @@ class _Loader:
             self.problems.append(Problem(str(self.root), 1, 1, "content folder not found; pass --content DIR"))
             return None
         site = self._read_one(self.root / "site.yml", SiteSettings)
+        self._unknown_entries()
         tables: dict[str, dict[str, Any]] = {}
         for folder, model in KINDS.items():
             tables[folder] = {}
             # how the folder's files are named in messages, found once for all of them
             shown_in = os.path.dirname(display_path(self.root / folder / "_", self.root))
             # the order of Paths, by name (all lie in one folder): comparing Path objects took a tenth of a warm load
-            for path in sorted((self.root / folder).glob("*.y*ml"), key=_name_order):
+            for path in sorted(self._listed(folder, shown_in), key=_name_order):
                 record = self._read_one(path, model, os.path.join(shown_in, path.name))
                 if record is None:
                     continue
@@ -124,10 +134,51 @@ class _Loader:
         texts = self._source_texts(tables["sources"])
         self._cross_check(tables, texts)
         self._site_files(site)
+        self._free_pages()
         self._superseded(tables)
         return Content(site=site, source_texts=texts, **tables)
 
     # --- reading and validating files ---------------------------------------
+
+    def _listed(self, folder: str, shown_in: str) -> list[Path]:
+        """The YAML files of one content folder; a folder that cannot be read, and files that
+        are not `.yml`, are problems: the build never publishes less than the content."""
+        path = self.root / folder
+        try:
+            entries = list(os.scandir(path))
+        except FileNotFoundError:
+            return []  # an empty kind: no stories yet
+        except OSError as e:
+            self.problems.append(Problem(shown_in or folder, 1, 1, f"cannot read the folder ({e.strerror or e}); check its permissions"))
+            return []
+        found = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name.endswith("~"):  # hidden files, editors' backups
+                continue
+            if name.endswith((".yml", ".yaml")) and not entry.is_dir():
+                found.append(Path(entry.path))
+            else:
+                hint = "rename it to end in .yml" if name.lower().endswith((".yml", ".yaml")) else "move it out of content/"
+                self.problems.append(Problem(os.path.join(shown_in, name), 1, 1, f"not a content file (only .yml files are read here); {hint}"))
+        return found
+
+    def _unknown_entries(self) -> None:
+        """Folders and files in content/ that the build would ignore (a misspelled `akteure/`)."""
+        known = set(KINDS) | {"site.yml", "pages"}
+        try:
+            names = sorted(os.listdir(self.root))
+        except OSError as e:
+            self.problems.append(Problem(str(self.root), 1, 1, f"cannot read the folder ({e.strerror or e}); check its permissions"))
+            return
+        for name in names:
+            if name in known or name.startswith(".") or name.endswith("~"):
+                continue
+            near = _GERMAN_FOLDERS.get(name.lower()) or next(iter(difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)), None)
+            hint = f"did you mean {near!r}?" if near else "content/ holds " + ", ".join(sorted(known))
+            inside = sorted((self.root / name).glob("*.y*ml")) if (self.root / name).is_dir() else []
+            for path in inside or [self.root / name]:  # the editor's files that would be left out, else the entry
+                self.problems.append(Problem(display_path(path, self.root), 1, 1, f"unknown entry {name!r} in content/, the build would ignore it; {hint}"))
 
     def _read_one(self, path: Path, model: type[BaseModel], shown: str | None = None) -> Any:
         shown = shown or display_path(path, self.root)
@@ -173,6 +224,7 @@ class _Loader:
     def _source_texts(self, sources: dict[str, Any]) -> dict[str, str]:
         texts = {}
         project = self.root.parent.resolve()
+        seeds = project / "seeds"
         folders: dict[Path, Path] = {}
         for source in sources.values():
             if source.file is None:
@@ -182,14 +234,19 @@ class _Loader:
                 continue
             path = _resolve(project / source.file, folders)
             doc, loc = self._place(source)
-            if not path.is_relative_to(project):
-                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside the project; put it under seeds/"))
+            if not path.is_relative_to(seeds):
+                # its text would be quoted in "closest passage" messages: never a file from elsewhere
+                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside seeds/; put the text file under seeds/"))
                 continue
             st = _file_stat(path)
             if st is None:
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
-            texts[source.id] = cache.cached(path, ("text",), lambda: normalise(path.read_text(encoding="utf-8", errors="replace")), st)
+            text = cache.cached(path, ("text",), lambda: _source_text(path), st)
+            if isinstance(text, str):
+                texts[source.id] = text
+            else:
+                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} {text[0]}"))
         return texts
 
     def _cross_check(self, tables: dict[str, dict[str, Any]], texts: dict[str, str]) -> None:
@@ -217,11 +274,13 @@ class _Loader:
                 doc, loc = self._place(actor)
                 self.problems.append(doc.problem(loc + ("affiliation",), f"affiliation {actor.affiliation!r} is a person; name a state or organisation"))
             cited(actor)
+            self._affiliation_loop(actor, actors)
         for term in terms.values():
             for i, other in enumerate(term.related):
                 ref(term, "related", other, terms, "term", i)
             cited(term)
         for story in tables["stories"].values():
+            self._as_of(story)
             for i, source_id in enumerate(story.sources):
                 ref(story, "sources", source_id, sources, "source", i)
             for fact in story.key_facts:
@@ -229,6 +288,9 @@ class _Loader:
             for demand in story.demands:
                 ref(demand, "by", demand.by, actors, "actor")
                 ref(demand, "of", demand.of, actors, "actor")
+                if demand.by == demand.of:
+                    doc, loc = self._place(demand)
+                    self.problems.append(doc.problem(loc + ("of",), f"`by` and `of` both name {demand.by!r}: a demand is made by one party of another; fix one of them"))
                 cited(demand)
                 if demand.answer:
                     cited(demand.answer)
@@ -241,6 +303,26 @@ class _Loader:
                 cited(quote, ("text", quote.text))
         self._unique_fact_ids(tables["stories"])
         self._unique_forms(terms, actors)
+
+    def _as_of(self, story: Any) -> None:
+        """The "Stand" date is the pages' date in the sitemap, whose compressed copy holds it as
+        seconds since 1970 in 32 bits: other days stopped the build with an internal error."""
+        first, last = iso_bounds(story.as_of)
+        if not (AS_OF_RANGE[0] <= first and (last or first) <= AS_OF_RANGE[1]):
+            doc, loc = self._place(story)
+            self.problems.append(doc.problem(loc + ("as_of",), f"as_of {story.as_of!r} lies outside {AS_OF_RANGE[0][:4]}-{AS_OF_RANGE[1][:4]}; "
+                                                               "write the day the story was last brought up to date, e.g. 2025-07-19"))
+
+    def _affiliation_loop(self, actor: Any, actors: dict[str, Any]) -> None:
+        """An actor affiliated to itself, or through others back to itself, has no place to be shown."""
+        seen, current = [actor.id], actor.affiliation
+        while current in actors and current not in seen:
+            seen.append(current)
+            current = actors[current].affiliation
+        if current == actor.id:
+            doc, loc = self._place(actor)
+            loop = " -> ".join(seen + [actor.id])
+            self.problems.append(doc.problem(loc + ("affiliation",), f"affiliation goes round in a circle ({loop}); an actor cannot belong to itself"))
 
     def _unique_forms(self, terms: dict[str, Any], actors: dict[str, Any]) -> None:
         """Two terms or actors must not share a headword, name, variant or alias: a mention
@@ -281,13 +363,51 @@ class _Loader:
         doc, loc = self._place(site)
         for field in ("logo", "favicon"):
             value = getattr(site, field)
-            if value is not None and not (pages / value).is_file():
+            if value is None:
+                continue
+            # the theme writes it into every page's HTML as an address: a plain local path only
+            if not _SAFE_ASSET.fullmatch(value) or ".." in value.split("/"):
+                self.problems.append(doc.problem(loc + (field,), f"{field} {value!r} is not allowed; name an image file in "
+                                                 f"{display_path(pages, self.root)}/ by a path of letters, digits, '-', '_', '.' and '/', "
+                                                 "ending in .svg, .png, .ico, .jpg, .gif or .webp (e.g. assets/logo.svg)"))
+            elif not (pages / value).is_file() or not (pages / value).resolve().is_relative_to(pages.resolve()):
                 self.problems.append(doc.problem(loc + (field,), f"{field} {value!r} not found in {display_path(pages, self.root)}/; put the file there or fix the path"))
         for i, link in enumerate(site.footer):
             if (link.page is None) == (link.url is None):
                 self.problems.append(doc.problem(loc + ("footer", i), "a footer link needs either `page` (a file in content/pages/) or `url`, not both"))
             elif link.page is not None and not (link.page.endswith(".md") and (pages / link.page).is_file()):
                 self.problems.append(doc.problem(loc + ("footer", i, "page"), f"footer page {link.page!r} not found in {display_path(pages, self.root)}/; write it as a .md file there"))
+
+    def _free_pages(self) -> None:
+        """Free pages are the publisher's own Markdown and HTML (trusted), but what would stop the
+        build later is named here: an encoding MkDocs cannot read, front matter MkDocs or the theme
+        refuse, an address a generated page already has."""
+        pages = self.root / "pages"
+        for path in sorted(pages.rglob("*.md")) if pages.is_dir() else []:
+            shown = display_path(path, self.root)
+            rel = path.relative_to(pages).as_posix()
+            address = re.sub(r"(^|/)(index|readme)$", "", rel[:-3], flags=re.IGNORECASE).lower()
+            if address in GENERATED_PAGES or address.split("/")[0] in GENERATED_FOLDERS:
+                self.problems.append(Problem(shown, 1, 1, f"this page would take the address of a generated page ({address or 'the start page'}/); rename it"))
+                continue
+            try:
+                raw = path.read_bytes()
+            except OSError as e:
+                self.problems.append(Problem(shown, 1, 1, f"cannot read the file ({e.strerror or e}); check its permissions"))
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                line = raw[: e.start].count(b"\n") + 1
+                self.problems.append(Problem(shown, line, 1, "file is not valid UTF-8; save it with UTF-8 encoding"))
+                continue
+            head = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", text, re.DOTALL)
+            if head is None:
+                continue
+            for n, line_text in enumerate(head.group(1).splitlines(), 2):
+                key = line_text.split(":", 1)[0].strip()
+                if key in FREE_PAGE_REFUSED and not line_text.startswith((" ", "\t")):
+                    self.problems.append(Problem(shown, n, 1, f"front matter `{key}:` is not supported in free pages ({FREE_PAGE_REFUSED[key]}); remove it"))
 
     def _superseded(self, tables: dict[str, dict[str, Any]]) -> None:
         """`superseded_by` names a newer fact of the same story; elsewhere it has no meaning."""
@@ -297,6 +417,7 @@ class _Loader:
         for story in tables["stories"].values():
             facts = [*story.key_facts, *story.demands, *story.events, *story.quotes]
             ids = {f.id for f in facts if f.id}
+            newer = {f.id: f.superseded_by for f in facts if f.id and f.superseded_by}
             for fact in facts:
                 if isinstance(fact, Demand) and fact.answer:
                     self._no_superseded(fact.answer)
@@ -309,6 +430,9 @@ class _Loader:
                 doc, loc = self._place(fact)
                 if fact.superseded_by == getattr(fact, "id", None):
                     self.problems.append(doc.problem(loc + ("superseded_by",), "a fact cannot supersede itself; name the id of the newer fact"))
+                elif fact.id and (loop := _chain(fact.id, newer)):
+                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by goes round in a circle ({' -> '.join(loop)}); "
+                                                                              "the newest fact must not be superseded"))
                 elif fact.superseded_by not in ids:
                     near = difflib.get_close_matches(fact.superseded_by, sorted(ids), n=1)
                     hint = f"did you mean {near[0]!r}?" if near else "name the id of a key fact, demand, event or quote of this story"
@@ -330,6 +454,32 @@ class _Loader:
         doc, loc = self._place(record)
         near = closest_passage(wanted, text)
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
+
+
+def _chain(start: str, newer: dict[str, str]) -> list[str]:
+    """The ids from `start` along `superseded_by` if they lead back to `start`, else []."""
+    seen, current = [start], newer.get(start)
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = newer.get(current)
+    return seen + [start] if current == start else []
+
+
+def _source_text(path: Path) -> str | tuple[str]:
+    """A source's text, normalised, or (what is wrong with the file,)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return (f"cannot be read ({e.strerror or e}); check its permissions",)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return (f"is not valid UTF-8 (byte 0x{raw[e.start]:02x} in line {line}); save it with UTF-8 encoding",)
+    text = normalise(text)
+    if not text:
+        return ("is empty; put the source's text into it",)
+    return text
 
 
 def _file_stat(path: Path) -> os.stat_result | None:

@@ -22,7 +22,7 @@ from .. import dates
 from ..load.model import Actor, Content, Story, Term
 from . import changes, diagram, labels, structured
 from .links import Linker, Target
-from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
+from .markdown import escape, escape_inline, escape_line_start as _line_start, front_matter_json, paragraphs, title_attr
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -315,6 +315,7 @@ def _environment() -> Environment:
         autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
     )
     env.code_generator_class = _CodeGenerator
+    env.policies["json.dumps_function"] = front_matter_json  # `tojson` writes the pages' front matter
     return env
 
 
