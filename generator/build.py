@@ -96,7 +96,8 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool) -> None:
 
 
 def _os_message(e: OSError) -> str:
-    where = f" {e.filename}" if e.filename else ""
+    target = e.filename2 or e.filename  # a copy that fails names its source first, then its target
+    where = f" {target}" if target else ""
     hint = {errno.ENOSPC: "free some disk space and build again", errno.EDQUOT: "free some disk space and build again",
             errno.EACCES: "check the folder's permissions", errno.EPERM: "check the folder's permissions",
             errno.EROFS: "the folder is read-only: build into another one with -d"}.get(e.errno or 0, "")

@@ -60,7 +60,8 @@ def _failure(code: int, output: str) -> SearchIndexError:
 def index_site(site_dir: Path) -> None:
     """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails."""
     try:
-        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT)
+        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT,
+                              preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
     except (OSError, subprocess.TimeoutExpired) as e:
         raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
     if done.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
