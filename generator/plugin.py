@@ -283,16 +283,24 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def _keep_last_good(self, builder):
         """MkDocs' live reload stalls every request after a failed rebuild ("the server will
-        appear stuck", mkdocs/livereload: _build_loop). A content error stops the build in
-        on_config, before MkDocs cleans the site folder, so the last good site is intact:
-        keep serving it. Other failures (MkDocs may have half-written the folder) still stall."""
+        appear stuck", mkdocs/livereload: _build_loop), and stays stuck until a rebuild succeeds.
+        A content error stops the build in on_config, before MkDocs writes anything, so the last
+        good site is intact: keep serving it. Other failures (a broken link in a free page, which
+        strict mode refuses after the pages are written) are reported the same way and the folder
+        served as it is; on_build_error makes the next rebuild a full one."""
         def rebuild(*args, **kwargs):
             try:
                 result = builder(*args, **kwargs)
             except SystemExit as e:  # mkdocs' Abort, raised while handling the real error
                 if not isinstance(e.__context__, ContentProblems):
-                    raise
+                    log.error("The rebuild failed (%s); fix the problem above and save again. Until then the preview "
+                              "shows what was built before, and the next build rebuilds every page.", e)
+                    return None
                 log.error("The preview keeps showing the last good version; fix the problems above and save again.")
+                return None
+            except Exception as e:  # anything else that stopped the build: never leave every request waiting
+                log.error("The rebuild failed (%s: %s); fix the problem and save again. Until then the preview shows "
+                          "what was built before, and the next build rebuilds every page.", type(e).__name__, e)
                 return None
             if self.preview.pending:
                 self._request_rebuild()

@@ -267,3 +267,51 @@ def test_source_date_epoch_that_is_no_time_is_a_message(project: Path, capsys, m
         assert main(["build"]) == 1
         assert "SOURCE_DATE_EPOCH" in capsys.readouterr().err
     assert not (project / "site").exists()
+
+
+# --- 10: serve after a rebuild the engine refuses --------------------------------------
+
+def test_serve_answers_after_a_failed_rebuild_and_recovers(project: Path) -> None:
+    from test_serve import BIN, Preview
+
+    page = project / "content/pages/ueber.md"
+    good = page.read_text(encoding="utf-8")
+    preview = Preview(project, [str(BIN / "explainer"), "serve"])
+    try:
+        preview.wait_for(lambda: "Waffenruhe" in (preview.get("akteure/ukraine/") or ""))
+        page.write_text(good + "\n[kaputt](gibtsnicht.md)\n", encoding="utf-8")  # passes check, strict MkDocs refuses it
+        preview.wait_for(lambda: "The rebuild failed" in preview.output())
+        started = time.monotonic()
+        assert "Waffenruhe" in (preview.get("akteure/ukraine/") or "")  # answered, not left waiting
+        assert time.monotonic() - started < 5
+        page.write_text(good + "\nRepariert und wieder da.\n", encoding="utf-8")
+        preview.wait_for(lambda: "Repariert und wieder da" in (preview.get("ueber/") or ""), timeout=30)
+    finally:
+        preview.stop()
+    assert "Traceback" not in preview.output()
+
+
+# --- 6 and 7: Markdown specials in fields that reach tables, tooltips and headings ---------
+
+def test_pipes_footnote_marks_backticks_and_a_trailing_hash_show_as_typed(project: Path, monkeypatch) -> None:
+    import html
+
+    actor = project / "content/actors/ukraine.yml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("name: Ukraine\n", "name: Ukraine\nrole: Staat | Partei 🇺🇦\n", 1), encoding="utf-8")
+    (project / "content/terms/csharp.yml").write_text(
+        'id: csharp\nterm: "C#"\ndefinition: "Eine Sprache | mit `Backticks` und [^1] 🕊"\n'
+        "source: {id: dpa-2025-07-19-waffenruhe-gespraeche, evidence: Die Ukraine hat Russland}\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0  # `[^1]` used to fail the build with warnings about generated files
+    site = project / "site"
+    term = (site / "glossar/csharp/index.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)<", term).group(1)
+    assert html.unescape(heading) == "C#"
+    assert "<title>C# " in term or "<title>C#" in term  # the front matter was read, emoji and all
+    assert "Eine Sprache | mit `Backticks` und [^1] 🕊" in html.unescape(re.sub(r"<[^>]+>", "", term))
+    tables = (site / "forderungen/index.html").read_text(encoding="utf-8")
+    for table in re.findall(r"<table>.*?</table>", tables, re.DOTALL):
+        cells = [len(re.findall(r"<t[dh][ >]", row)) for row in re.findall(r"<tr>.*?</tr>", table, re.DOTALL)]
+        assert len(set(cells)) == 1, cells  # `|` in the role (the link's tooltip) split no cell
+    tips = [html.unescape(html.unescape(t)) for t in re.findall(r'title="([^"]*)"', tables)]
+    assert "Staat | Partei 🇺🇦" in tips  # what Material's tooltip shows (it decodes the title once more)
