@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
                 "serve": "; the preview has ended"}.get(args.command, "")
         print(f"explainer {args.command}: stopped by {name}{done}", file=sys.stderr)
         return 143 if isinstance(e, _Terminated) else 130
+    except OSError as e:  # a full disk, a read-only folder: the machine's problem, not a bug
+        where = f" {e.filename2 or e.filename}" if (e.filename2 or e.filename) else ""
+        print(f"explainer {args.command}: could not write or read{where}: {e.strerror or e}", file=sys.stderr)
+        return 1
     except Exception as e:  # a bug of ours, not the editor's: say so in one line
         print(f"explainer: internal error ({type(e).__name__}: {e}); please report it with the command you ran", file=sys.stderr)
         return 2
