@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache
+from . import cache, files
 from ..dates import iso_bounds
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
@@ -39,12 +39,6 @@ _PATTERN_HINTS = {
 
 _SAFE_ASSET = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:svg|png|ico|jpe?g|gif|webp)", re.IGNORECASE)
 AS_OF_RANGE = ("1970-01-01", "2106-02-06")  # what a 32-bit count of seconds since 1970 can hold
-_GERMAN_FOLDERS = {"akteure": "actors", "begriffe": "terms", "glossar": "terms", "geschichten": "stories", "quellen": "sources", "seiten": "pages"}
-# Addresses of the generated pages (a free page there would replace one, or be replaced)
-GENERATED_PAGES = {"", "quellen", "chronologie", "forderungen", "404", "feed.xml", "sitemap.xml"}
-GENERATED_FOLDERS = {"akteure", "glossar", "geschichten", "chronologie", "forderungen", "pagefind"}
-# front matter that names a file of the theme: a missing one stopped the build with an internal error
-FREE_PAGE_REFUSED = {"template": "every page uses the site's own template", "icon": "the theme's icons are not part of the site"}
 # Ids that would give a record the address of an overview page (akteure/index.md, glossar/index.md)
 RESERVED_IDS = {"index"}
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -107,14 +101,14 @@ class _Loader:
             self.problems.append(Problem(str(self.root), 1, 1, "content folder not found; pass --content DIR"))
             return None
         site = self._read_one(self.root / "site.yml", SiteSettings)
-        self._unknown_entries()
+        self.problems += files.unknown_entries(self.root, set(KINDS))
         tables: dict[str, dict[str, Any]] = {}
         for folder, model in KINDS.items():
             tables[folder] = {}
             # how the folder's files are named in messages, found once for all of them
             shown_in = os.path.dirname(display_path(self.root / folder / "_", self.root))
             # the order of Paths, by name (all lie in one folder): comparing Path objects took a tenth of a warm load
-            for path in sorted(self._listed(folder, shown_in), key=_name_order):
+            for path in sorted(files.listed(self.root / folder, shown_in, self.problems), key=_name_order):
                 record = self._read_one(path, model, os.path.join(shown_in, path.name))
                 if record is None:
                     continue
@@ -134,51 +128,11 @@ class _Loader:
         texts = self._source_texts(tables["sources"])
         self._cross_check(tables, texts)
         self._site_files(site)
-        self._free_pages()
+        self.problems += files.free_pages(self.root)
         self._superseded(tables)
         return Content(site=site, source_texts=texts, **tables)
 
     # --- reading and validating files ---------------------------------------
-
-    def _listed(self, folder: str, shown_in: str) -> list[Path]:
-        """The YAML files of one content folder; a folder that cannot be read, and files that
-        are not `.yml`, are problems: the build never publishes less than the content."""
-        path = self.root / folder
-        try:
-            entries = list(os.scandir(path))
-        except FileNotFoundError:
-            return []  # an empty kind: no stories yet
-        except OSError as e:
-            self.problems.append(Problem(shown_in or folder, 1, 1, f"cannot read the folder ({e.strerror or e}); check its permissions"))
-            return []
-        found = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") or name.endswith("~"):  # hidden files, editors' backups
-                continue
-            if name.endswith((".yml", ".yaml")) and not entry.is_dir():
-                found.append(Path(entry.path))
-            else:
-                hint = "rename it to end in .yml" if name.lower().endswith((".yml", ".yaml")) else "move it out of content/"
-                self.problems.append(Problem(os.path.join(shown_in, name), 1, 1, f"not a content file (only .yml files are read here); {hint}"))
-        return found
-
-    def _unknown_entries(self) -> None:
-        """Folders and files in content/ that the build would ignore (a misspelled `akteure/`)."""
-        known = set(KINDS) | {"site.yml", "pages"}
-        try:
-            names = sorted(os.listdir(self.root))
-        except OSError as e:
-            self.problems.append(Problem(str(self.root), 1, 1, f"cannot read the folder ({e.strerror or e}); check its permissions"))
-            return
-        for name in names:
-            if name in known or name.startswith(".") or name.endswith("~"):
-                continue
-            near = _GERMAN_FOLDERS.get(name.lower()) or next(iter(difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)), None)
-            hint = f"did you mean {near!r}?" if near else "content/ holds " + ", ".join(sorted(known))
-            inside = sorted((self.root / name).glob("*.y*ml")) if (self.root / name).is_dir() else []
-            for path in inside or [self.root / name]:  # the editor's files that would be left out, else the entry
-                self.problems.append(Problem(display_path(path, self.root), 1, 1, f"unknown entry {name!r} in content/, the build would ignore it; {hint}"))
 
     def _read_one(self, path: Path, model: type[BaseModel], shown: str | None = None) -> Any:
         shown = shown or display_path(path, self.root)
@@ -242,7 +196,7 @@ class _Loader:
             if st is None:
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
-            text = cache.cached(path, ("text",), lambda: _source_text(path), st)
+            text = cache.cached(path, ("text",), lambda: files.source_text(path), st)
             if isinstance(text, str):
                 texts[source.id] = text
             else:
@@ -378,37 +332,6 @@ class _Loader:
             elif link.page is not None and not (link.page.endswith(".md") and (pages / link.page).is_file()):
                 self.problems.append(doc.problem(loc + ("footer", i, "page"), f"footer page {link.page!r} not found in {display_path(pages, self.root)}/; write it as a .md file there"))
 
-    def _free_pages(self) -> None:
-        """Free pages are the publisher's own Markdown and HTML (trusted), but what would stop the
-        build later is named here: an encoding MkDocs cannot read, front matter MkDocs or the theme
-        refuse, an address a generated page already has."""
-        pages = self.root / "pages"
-        for path in sorted(pages.rglob("*.md")) if pages.is_dir() else []:
-            shown = display_path(path, self.root)
-            rel = path.relative_to(pages).as_posix()
-            address = re.sub(r"(^|/)(index|readme)$", "", rel[:-3], flags=re.IGNORECASE).lower()
-            if address in GENERATED_PAGES or address.split("/")[0] in GENERATED_FOLDERS:
-                self.problems.append(Problem(shown, 1, 1, f"this page would take the address of a generated page ({address or 'the start page'}/); rename it"))
-                continue
-            try:
-                raw = path.read_bytes()
-            except OSError as e:
-                self.problems.append(Problem(shown, 1, 1, f"cannot read the file ({e.strerror or e}); check its permissions"))
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                line = raw[: e.start].count(b"\n") + 1
-                self.problems.append(Problem(shown, line, 1, "file is not valid UTF-8; save it with UTF-8 encoding"))
-                continue
-            head = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", text, re.DOTALL)
-            if head is None:
-                continue
-            for n, line_text in enumerate(head.group(1).splitlines(), 2):
-                key = line_text.split(":", 1)[0].strip()
-                if key in FREE_PAGE_REFUSED and not line_text.startswith((" ", "\t")):
-                    self.problems.append(Problem(shown, n, 1, f"front matter `{key}:` is not supported in free pages ({FREE_PAGE_REFUSED[key]}); remove it"))
-
     def _superseded(self, tables: dict[str, dict[str, Any]]) -> None:
         """`superseded_by` names a newer fact of the same story; elsewhere it has no meaning."""
         for folder in ("actors", "terms"):
@@ -463,23 +386,6 @@ def _chain(start: str, newer: dict[str, str]) -> list[str]:
         seen.append(current)
         current = newer.get(current)
     return seen + [start] if current == start else []
-
-
-def _source_text(path: Path) -> str | tuple[str]:
-    """A source's text, normalised, or (what is wrong with the file,)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        return (f"cannot be read ({e.strerror or e}); check its permissions",)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return (f"is not valid UTF-8 (byte 0x{raw[e.start]:02x} in line {line}); save it with UTF-8 encoding",)
-    text = normalise(text)
-    if not text:
-        return ("is empty; put the source's text into it",)
-    return text
 
 
 def _file_stat(path: Path) -> os.stat_result | None:
