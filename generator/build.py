@@ -3,10 +3,7 @@
 # killed build never leaves a half-published site behind.
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
-import fcntl
 import gc
 import logging
 import os
@@ -14,6 +11,8 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from .fsutil import clean_stale, folder_lock, libc, swap_in
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -53,7 +52,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .search_index import SearchIndexError, index_site  # it uses swap_in from here
+    from .search_index import SearchIndexError, index_site
 
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
@@ -143,67 +142,20 @@ def _is_our_site(folder: Path) -> bool:
 
 @contextmanager
 def build_lock(site_dir: Path):
-    """One build per output folder at a time: a second one waits for the first. The lock is the
-    kernel's (flock), so a killed build releases it."""
-    path = site_dir.with_name(f".{site_dir.name}.lock")
+    """One build per output folder at a time: a second one says so and waits for the first."""
+    def waiting(pid: str) -> None:
+        log.warning("another build into %s is running (process %s); waiting for it to finish", site_dir, pid)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
+        with folder_lock(site_dir, waiting):
+            yield
+    except OSError as e:  # the lock file cannot be made (a read-only folder); the build's own errors are BuildErrors
         raise BuildError(_os_message(e)) from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            other = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            log.warning("another build into %s is running (process %s); waiting for it to finish", site_dir, other)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def _free_memory() -> None:
     """Hand the finished build's memory back to the system before Pagefind starts (at 10,000
     facts both would otherwise hold about half a gigabyte at the same time)."""
     gc.collect()
-    libc_name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None) if libc_name else None
+    trim = getattr(libc(), "malloc_trim", None)
     if trim is not None:  # glibc: return freed heap pages, not only keep them for reuse
         trim(0)
-
-
-def swap_in(new: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange(new, target):  # one atomic step: the old site moves to `new`'s name
-        shutil.rmtree(new, ignore_errors=True)
-        return
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Linux renameat2(RENAME_EXCHANGE): swap two directories atomically. False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
-
-
-def clean_stale(site_dir: Path) -> None:
-    """Remove staging folders left by builds that were killed midway. Called under `build_lock`:
-    no other build into this folder is running then."""
-    site_dir = site_dir.resolve()
-    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
-        for stale in site_dir.parent.glob(pattern):
-            shutil.rmtree(stale, ignore_errors=True)

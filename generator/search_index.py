@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from .build import swap_in
+from .fsutil import swap_in
 from .render.parallel import parent_death_signal
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
