@@ -111,7 +111,7 @@ def _verify(staging: Path) -> None:
             raise BuildError(f"the built site lacks {name} (or it is empty); nothing was published")
 
 
-def check_target(site_dir: Path, config_file: Path, content_dir: Path | None) -> None:
+def check_target(site_dir: Path, config_file: Path, content_dir: Path | None, marker: str = MARKER) -> None:
     """Refuse an output folder the build does not own: the whole folder is replaced by the new site."""
     project = config_file.resolve().parent
     content = (content_dir or project / "content").resolve()
@@ -125,19 +125,19 @@ def check_target(site_dir: Path, config_file: Path, content_dir: Path | None) ->
             raise UnsafeTarget(f"refusing to build into {site_dir}: it lies inside {what}; choose a folder outside it, e.g. -d site")
     if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
         raise UnsafeTarget(f"refusing to build into {site_dir}: it is not a folder; choose a new folder, e.g. -d site")
-    if site_dir.is_dir() and not _is_our_site(site_dir):
-        raise UnsafeTarget(f"refusing to build into {site_dir}: it holds files that are not a site built by explainer, "
-                         "and the build replaces the whole folder; empty it, or choose a new folder")
+    if site_dir.is_dir() and not _is_ours(site_dir, marker):
+        raise UnsafeTarget(f"refusing to build into {site_dir}: it holds files that explainer did not write ({marker} "
+                           "is missing), and they would be replaced; empty it, or choose a new folder")
 
 
-def _is_our_site(folder: Path) -> bool:
+def _is_ours(folder: Path, marker: str) -> bool:
     try:
-        if (folder / MARKER).is_file() or not any(folder.iterdir()):
+        if (folder / marker).is_file() or not any(folder.iterdir()):
             return True
     except OSError:
         return False
     # a site built before sites were marked: its sitemap and search index
-    return (folder / "sitemap.xml").is_file() and (folder / "pagefind" / "pagefind.js").is_file()
+    return marker == MARKER and (folder / "sitemap.xml").is_file() and (folder / "pagefind" / "pagefind.js").is_file()
 
 
 @contextmanager

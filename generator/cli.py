@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
     b.add_argument("--no-cache", action="store_true",
                    help="parse and render everything anew, without the last build's state in .cache/explainer/")
+    e = sub.add_parser("export", parents=[common], help="write the site's Markdown and an engine config into a folder",
+                       description="Write the site's source (pages, feeds, free pages, theme overrides and an mkdocs.yml "
+                                   "without the explainer plugin) into DIR, for any engine: `mkdocs build -f DIR/mkdocs.yml`.")
+    e.add_argument("folder", type=Path, metavar="DIR")
     s = sub.add_parser("serve", parents=[common], help="live preview; rebuilds when a YAML file changes")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     sc = sub.add_parser("schema", help="print the JSON Schema of the content files")
@@ -51,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     main_thread = threading.current_thread() is threading.main_thread()  # where signal handlers can be set
     previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None  # as Ctrl-C: every step cleans up
     try:
-        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema, "new": _new}[args.command](args)
+        commands = {"check": _check, "build": _build, "export": _export, "serve": _serve, "schema": _schema, "new": _new}
+        return commands[args.command](args)
     except KeyboardInterrupt as e:
         name = "SIGTERM" if isinstance(e, _Terminated) else "Ctrl-C"
         done = {"build": f"; nothing was published, the previous site in {getattr(args, 'site_dir', 'site')}/ is unchanged",
@@ -117,6 +122,24 @@ def _build(args) -> int:
         print(f"build failed: {e}\nThe previous site in {args.site_dir}/ is unchanged.", file=sys.stderr)
         return 1
     print(f"Site built in {args.site_dir}/")
+    return 0
+
+
+def _export(args) -> int:
+    from .build import UnsafeTarget
+    from .export import ExportError, check_export_folder, export
+    from .load import load_content
+
+    if not _report(args.content):
+        return 1
+    try:
+        check_export_folder(args.folder.resolve(), args.config_file, args.content)
+        total, changed = export(load_content(args.content), args.config_file, args.folder)
+    except (UnsafeTarget, ExportError) as e:
+        print(f"explainer export: {e}", file=sys.stderr)
+        return 1
+    print(f"{args.folder}/: {total} files, {len(changed)} written or removed; build it with "
+          f"`mkdocs build -f {args.folder}/mkdocs.yml` (or another engine)")
     return 0
 
 

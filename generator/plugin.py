@@ -22,7 +22,7 @@ from .load import ContentError, load_content
 from .load.model import Content
 from .render import bytecode_cache, render_site
 from .render.incremental import Preview
-from .render.feeds import SITE_FEED, page_url, render_feeds
+from .render.feeds import SITE_FEED, page_url, render_feeds, robots_txt
 from .search_index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -335,11 +335,3 @@ def _html_text(text: str) -> ThemeText:
 def _last_day(value: str) -> str:
     first, last = dates.iso_bounds(value)
     return last or first
-
-
-def robots_txt(base_url: str) -> str:
-    """Crawlers may read everything; the sitemap MkDocs writes lies at the base URL.
-
-    Crawlers read robots.txt only at the root of a host: under a sub-path, the
-    publisher copies the Sitemap line into the host's own robots.txt."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url.rstrip('/')}/sitemap.xml\n"
