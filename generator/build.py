@@ -30,9 +30,11 @@ class UnsafeTarget(BuildError):
     """The output folder is one the build does not own: nothing was done."""
 
 
-def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True) -> None:
+def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True,
+               engine: str = "mkdocs") -> None:
     """Build strictly into a fresh folder beside `site_dir`, then swap it in. `keep_state`: start
-    from the last build's render and keep this one's for the next (persist.py)."""
+    from the last build's render and keep this one's for the next (persist.py). `engine`: MkDocs
+    with this project's plugin, or another engine over the exported folder (engine.py)."""
     if content_dir is not None:
         os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
     site_dir = site_dir.resolve()
@@ -44,10 +46,10 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
     with build_lock(site_dir):
         clean_stale(site_dir)  # under the lock: a staging folder now is a killed build's, never a running one's
         check_target(site_dir, config_file, content_dir)  # again: the build we waited for may have made it
-        _build_locked(config_file, site_dir, keep_state)
+        _build_locked(config_file, site_dir, keep_state, engine, content_dir or config_file.parent / "content")
 
 
-def _build_locked(config_file: Path, site_dir: Path, keep_state: bool) -> None:
+def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: str, content_dir: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -58,7 +60,18 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool) -> None:
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as e:
         raise BuildError(_os_message(e)) from None
+    from .engine import EngineError
+    from .export import ExportError
+    from .load import ContentError
+
     try:
+        if engine != "mkdocs":
+            _exported_build(engine, config_file, content_dir, staging)
+            index_site(staging)
+            _verify(staging)
+            (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+            swap_in(staging, site_dir)
+            return
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = config.plugins.get("explainer")
         if plugin is not None:
@@ -78,7 +91,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool) -> None:
     except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(getattr(e, "message", e)) or "MkDocs build failed") from None
-    except SearchIndexError as e:
+    except (SearchIndexError, EngineError, ExportError, ContentError) as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(e)) from None
     except OSError as e:  # a full disk, a read-only folder: the staging folder goes, the old site stays
@@ -92,6 +105,21 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool) -> None:
     except OSError as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(_os_message(e)) from None
+
+
+def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path) -> None:
+    """Export -> the engine's own build -> what the plugin would have done in the HTML."""
+    from . import persist
+    from .engine import run
+    from .export import export
+    from .load import load_content
+    from .postbuild import finish
+
+    content = load_content(content_dir)
+    folder = persist.folder_for(config_file) / f"export-{engine}"  # kept: the next export writes only what changed
+    export(content, config_file, folder)
+    run(engine, folder / "mkdocs.yml", staging)
+    finish(staging, content)
 
 
 def _os_message(e: OSError) -> str:

@@ -7,7 +7,6 @@ import gc
 import html
 import logging
 import os
-import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -16,17 +15,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import dates, persist, theme_files
+from . import persist, theme_files
 from .convert import SplitConversion
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import bytecode_cache, render_site
 from .render.incremental import Preview
 from .render.feeds import SITE_FEED, page_url, render_feeds, robots_txt
+from .postbuild import fixed_titles, page_dates
 from .search_index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-_FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
 
 
 class ContentProblems(PluginError):
@@ -192,10 +191,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_page_content(self, output: str, *, page, config, files) -> str:
         if self.split.result(page) is not None:
             return self.split.apply(page, files)
-        # Material turns every title in the content into a tooltip, set up by script at page load.
-        # Permalink and footnote-return links say the same on every use: an aria-label names them
-        # for screen readers without that cost (a long explainer has dozens of them).
-        return _FIXED_TITLES.sub(r"\1 aria-label=", output)
+        return fixed_titles(output)  # Material turns every title into a tooltip (postbuild.py)
 
     def on_env(self, env, *, config, files):
         # MkDocs makes a new theme environment for every build and compiles Material's templates
@@ -251,8 +247,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def _content_date(self, src_uri: str) -> str | None:
         assert self.content is not None
         if getattr(self, "_stand", (None,))[0] is not self.content:  # once per build, not per page
-            by_page = {f"geschichten/{s.id}.md": _last_day(s.as_of) for s in self.content.stories.values()}
-            self._stand = (self.content, by_page, max(by_page.values(), default=None))
+            self._stand = (self.content, *page_dates(self.content))
         _, by_page, newest = self._stand
         return by_page.get(src_uri) or newest
 
@@ -330,8 +325,3 @@ class ThemeText(str):
 
 def _html_text(text: str) -> ThemeText:
     return text if isinstance(text, ThemeText) else ThemeText(html.escape(text))
-
-
-def _last_day(value: str) -> str:
-    first, last = dates.iso_bounds(value)
-    return last or first

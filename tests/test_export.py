@@ -23,7 +23,7 @@ def test_plain_mkdocs_builds_the_export_into_the_same_pages(project: Path, monke
     assert main(["build"]) == 0
     assert main(["export", "out"]) == 0
     env = {k: v for k, v in os.environ.items() if k != "EXPLAINER_CONTENT"}
-    done = subprocess.run([MKDOCS, "build", "--strict", "-q", "-f", "out/mkdocs.yml", "-d", str(project / "plain")],
+    done = subprocess.run([MKDOCS, "build", "--strict", "-f", "out/mkdocs.yml", "-d", str(project / "plain")],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     ours = {k: PLUGIN_ONLY.sub(rb"\1 title=", v) for k, v in snapshot(project / "site").items()
