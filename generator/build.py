@@ -12,7 +12,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .fsutil import clean_stale, folder_lock, libc, swap_in
+from .fsutil import atomic_write, clean_stale, folder_lock, libc, swap_in
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -66,11 +66,14 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
 
     try:
         if engine != "mkdocs":
-            _exported_build(engine, config_file, content_dir, staging)
+            _exported_build(engine, config_file, content_dir, staging, site_dir)
             index_site(staging)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             swap_in(staging, site_dir)
+            from . import persist  # what the next build may start from
+
+            atomic_write(persist.folder_for(config_file) / f"export-{engine}" / LAST_BUILD, f"{site_dir}\n{os.stat(site_dir).st_ino}\n")
             return
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = config.plugins.get("explainer")
@@ -107,8 +110,10 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         raise BuildError(_os_message(e)) from None
 
 
-def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path) -> None:
-    """Export -> the engine's own build -> what the plugin would have done in the HTML."""
+def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path) -> None:
+    """Export -> the engine's own build -> what the plugin would have done in the HTML. After an
+    edit, the engine starts from a copy of the last site it built and rebuilds only the pages
+    whose exported Markdown changed (the export writes only those)."""
     from . import persist
     from .engine import run
     from .export import export
@@ -117,9 +122,36 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
 
     content = load_content(content_dir)
     folder = persist.folder_for(config_file) / f"export-{engine}"  # kept: the next export writes only what changed
-    export(content, config_file, folder)
-    run(engine, folder / "mkdocs.yml", staging)
+    last = _last_built(folder, site_dir)
+    _, changed = export(content, config_file, folder)
+    (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
+    dirty = last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
+    if dirty:  # the settings and the theme are as the last site was built with: only pages changed
+        shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)  # copy2: times kept
+        shutil.rmtree(staging / "pagefind", ignore_errors=True)
+        for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
+            _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
+    run(engine, folder / "mkdocs.yml", staging, dirty=bool(dirty))
     finish(staging, content)
+
+
+LAST_BUILD = ".last-build"  # in the export folder: which site was built from it last
+
+
+def _last_built(folder: Path, site_dir: Path) -> bool:
+    """Whether `site_dir` is still the site the last build from `folder` put there."""
+    try:
+        return (folder / LAST_BUILD).read_text(encoding="utf-8") == f"{site_dir}\n{os.stat(site_dir).st_ino}\n"
+    except OSError:
+        return False
+
+
+def _output_of(site: Path, source: str) -> Path:
+    """Where a file of the exported docs/ lands in the site (pages in a folder of their own)."""
+    if not source.endswith(".md"):
+        return site / source
+    stem = source[:-3]
+    return site / (stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html")
 
 
 def _os_message(e: OSError) -> str:
