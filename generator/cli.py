@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -53,8 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--date", help="event: its EDTF date, e.g. 2025-07-18")
     n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
-    import threading
-
     main_thread = threading.current_thread() is threading.main_thread()  # where signal handlers can be set
     previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None  # as Ctrl-C: every step cleans up
     try:
