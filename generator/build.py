@@ -70,6 +70,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
             index_site(staging)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+            readable(staging)
             swap_in(staging, site_dir)
             from . import persist  # what the next build may start from
 
@@ -104,6 +105,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         shutil.rmtree(staging, ignore_errors=True)
         raise
     try:
+        readable(staging)
         swap_in(staging, site_dir)
     except OSError as e:
         shutil.rmtree(staging, ignore_errors=True)
@@ -210,6 +212,17 @@ def build_lock(site_dir: Path):
             yield
     except OSError as e:  # the lock file cannot be made (a read-only folder); the build's own errors are BuildErrors
         raise BuildError(_os_message(e)) from None
+
+
+def readable(folder: Path) -> None:
+    """Folders 0755, files 0644, whatever the umask: mkdtemp makes the staging folder 0700, and a web
+    server running as another user, or `rsync -a` to a host, must be able to read the site."""
+    os.chmod(folder, 0o755)
+    for parent, dirs, files in os.walk(folder):
+        for names, mode in ((dirs, 0o755), (files, 0o644)):
+            for name in names:
+                if not os.path.islink(path := os.path.join(parent, name)):  # a link's mode is its target's
+                    os.chmod(path, mode)
 
 
 def _free_memory() -> None:

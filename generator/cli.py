@@ -15,6 +15,9 @@ from pathlib import Path
 from .load import check_content
 
 POLL_SECONDS = 0.1  # how often `serve` looks for saved files
+# `explainer new KIND ...`: the words each kind takes (the last one may be several words)
+NEW_ARGS = {"term": ["HEADWORD"], "actor": ["NAME"], "story": ["TITLE"], "source": ["SEED_FILE"], "event": ["STORY", "TITLE"],
+            "quote": ["STORY", "SPEAKER"], "demand": ["STORY", "BY", "OF", "WHAT"], "key-fact": ["STORY", "TEXT"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,16 +45,16 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--add-comments", action="store_true",
                     help="also put '# yaml-language-server: $schema=...' at the top of content files that lack it (needs -o)")
     sc.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
-    n = sub.add_parser("new", help="write the skeleton of a new term, actor, story or event",
+    n = sub.add_parser("new", help="write the skeleton of a new term, actor, story, source, event, quote, demand or key fact",
                        description="Write the skeleton of a new record where it belongs. What only you can write is "
                                    "marked TODO; `explainer check` lists each TODO until it is filled in.")
-    n.add_argument("kind", choices=["term", "actor", "story", "event"])
+    n.add_argument("kind", choices=list(NEW_ARGS))
     n.add_argument("words", nargs="+", metavar="NAME",
-                   help="term: the headword; actor: the name; story: the title; event: STORY_ID then the title")
+                   help="; ".join(f"{kind}: {' '.join(words)}" for kind, words in NEW_ARGS.items()))
     n.add_argument("--id", help="the id (default: made from the name, e.g. 'Übergabe' -> 'uebergabe')")
     n.add_argument("--source", help="id of the source the facts come from")
     n.add_argument("--kind-of-actor", dest="actor_kind", choices=["state", "organisation", "person"], default="person")
-    n.add_argument("--date", help="event: its EDTF date, e.g. 2025-07-18")
+    n.add_argument("--date", help="event or quote: its EDTF date, e.g. 2025-07-18")
     n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()  # where signal handlers can be set
@@ -86,7 +89,10 @@ def _stop(signum, frame) -> None:
 
 
 def _report(content_dir: Path) -> bool:
-    _, problems = check_content(content_dir)
+    warnings: list = []
+    _, problems = check_content(content_dir, warnings)
+    for warning in warnings:  # printed, but they change neither the exit code nor the build
+        print(warning, file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -212,18 +218,23 @@ def _new(args) -> int:
     from .load.problems import display_path
     from .new import NewError, new_record
 
+    wanted = NEW_ARGS[args.kind]
     words = list(args.words)
-    story = words.pop(0) if args.kind == "event" else None
-    if not words:
-        print("explainer new event: give the story's id and the event's title", file=sys.stderr)
+    if len(words) < len(wanted) or (len(words) > len(wanted) and args.kind in ("quote", "source")):
+        print(f"explainer new {args.kind}: give {' '.join(wanted)}" + (" (ids of actors)" if args.kind in ("quote", "demand") else ""),
+              file=sys.stderr)
         return 1
+    fixed = [words.pop(0) for _ in wanted[:-1]]
+    story = fixed.pop(0) if fixed else None
+    if args.kind == "quote":
+        fixed, words = words, [""]
     try:
         path = new_record(args.kind, args.content, " ".join(words), id=args.id, source=args.source,
-                          kind_of_actor=args.actor_kind, story=story, date=args.date)
+                          kind_of_actor=args.actor_kind, story=story, date=args.date, actors=tuple(fixed))
     except NewError as e:
         print(f"explainer new {args.kind}: {e}", file=sys.stderr)
         return 1
-    verb = "added the event to" if args.kind == "event" else "wrote"
+    verb = f"added the {args.kind} to" if story else "wrote"
     print(f"{verb} {display_path(path)}; fill in every TODO, then run `explainer check`.")
     return 0
 

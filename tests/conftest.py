@@ -10,6 +10,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"
 FIXTURES = Path(__file__).parent / "fixtures"
+# The generator's own test site: a frozen copy of a real story's content and seeds. Tests that assert on
+# particular records use it, never the shipped `content/`, which editors change and extend; the shipped
+# content is tested only for what every valid site has (tests/test_content.py).
+SITE = FIXTURES / "example"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -23,17 +27,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy the project's site sources (mkdocs.yml, content, seeds, theme) into `dest`."""
-    for name in ("mkdocs.yml", "content", "seeds", "theme_overrides"):
-        src = ROOT / name
+def copy_project(dest: Path, content_from: Path = SITE) -> Path:
+    """Copy the project's engine files (mkdocs.yml, theme) and a site's content and seeds into `dest`:
+    the test site's by default, the shipped ones with `content_from=ROOT`."""
+    for name in ("mkdocs.yml", "theme_overrides", "content", "seeds"):
+        src = (content_from if name in ("content", "seeds") else ROOT) / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     return dest
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's site sources to change freely."""
+    """A copy of the project with the test site's content, to change freely."""
     return copy_project(tmp_path)
 
 

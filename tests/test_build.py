@@ -110,3 +110,18 @@ def test_sitemap_dates_come_from_the_content_not_the_build_day(built: Path) -> N
     sitemap = (built / "site/sitemap.xml").read_text(encoding="utf-8")
     dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
     assert dates == {"2025-07-19"}  # the story's "Stand" (as_of); the build runs on another day
+
+
+def test_site_is_readable_by_any_user_whatever_the_umask(built: Path) -> None:
+    """Folders 0755 and files 0644: the staging folder is made 0700 (mkdtemp), and a web server running as
+    another user, or `rsync -a` to a host, must be able to read the site."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
+    result = subprocess.run([*EXPLAINER, "build", "-d", "site-umask"], cwd=built, capture_output=True, text=True, timeout=120,
+                            env=env, preexec_fn=lambda: os.umask(0o077))
+    assert result.returncode == 0, result.stderr
+    site = built / "site-umask"
+    modes = {str(p.relative_to(site)): p.stat().st_mode & 0o777 for p in [site, *site.rglob("*")]}
+    assert {m for p, m in modes.items() if (site / p).is_dir()} == {0o755}
+    assert {m for p, m in modes.items() if (site / p).is_file()} == {0o644}
+    assert len(modes) > 50
+    shutil.rmtree(site)

@@ -13,7 +13,7 @@ import yaml
 from playwright.sync_api import Error as PlaywrightError
 
 from generator.cli import main
-from conftest import ROOT
+from conftest import ROOT, SITE
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def hostile_site(tmp_path_factory) -> Path:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
     (root / "content/pages").mkdir(parents=True)
-    shutil.copy(ROOT / "content/pages/ueber.md", root / "content/pages/ueber.md")
+    shutil.copy(SITE / "content/pages/ueber.md", root / "content/pages/ueber.md")
     passages: list[str] = []
     files = {
         "site.yml": {"title": hostile("Titel"), "description": hostile("Beschreibung"), "publisher": hostile("Herausgeber"),

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from generator.load import check_content
 from generator.load.problems import Problem
 from generator.render import render_site
-from conftest import ROOT
+from conftest import SITE
 
 SOURCE = "dpa-2025-07-19-waffenruhe-gespraeche"
-REAL_FILES = [ROOT / "content/actors/dmitri-peskow.yml", ROOT / "content/terms/humanitaere-aktionen.yml",
-              ROOT / "content/stories/ukraine-russland-verhandlungen-juli-2025.yml"]
+REAL_FILES = [SITE / "content/actors/dmitri-peskow.yml", SITE / "content/terms/humanitaere-aktionen.yml",
+              SITE / "content/stories/ukraine-russland-verhandlungen-juli-2025.yml"]
 FIELDS = ["id", "kind", "name", "term", "definition", "source", "evidence", "title", "date", "events", "quotes",
           "demands", "speaker", "text", "actors", "related", "variants", "aliases", "as_of", "sources", "certainty"]
 # FUZZ_EXAMPLES raises the budget for a longer run by hand; the suite uses 150 per test.
@@ -32,9 +32,9 @@ def small(tmp_path_factory) -> Path:
     """A tiny valid project: site settings and one source with its text, so each check is quick."""
     root = tmp_path_factory.mktemp("fuzz")
     (root / "content/sources").mkdir(parents=True)
-    shutil.copy(ROOT / "content/site.yml", root / "content/site.yml")
-    shutil.copy(ROOT / f"content/sources/{SOURCE}.yml", root / f"content/sources/{SOURCE}.yml")
-    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copy(SITE / "content/site.yml", root / "content/site.yml")
+    shutil.copy(SITE / f"content/sources/{SOURCE}.yml", root / f"content/sources/{SOURCE}.yml")
+    shutil.copytree(SITE / "seeds", root / "seeds")
     for folder in ("actors", "terms", "stories"):
         (root / "content" / folder).mkdir()
     return root

@@ -6,11 +6,11 @@ import pytest
 
 from generator.cli import main
 from generator.load import Problem, check_content, load_content
-from conftest import ROOT, cases
+from conftest import SITE, cases
 
 
-def test_project_content_is_valid() -> None:
-    content = load_content(ROOT / "content")
+def test_test_site_is_valid() -> None:
+    content = load_content(SITE / "content")
     assert content.stories and content.actors and len(content.terms) >= 10
 
 

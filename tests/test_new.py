@@ -21,6 +21,10 @@ CASES = [
     (["story", "Neue Gespräche in Istanbul"], "stories/neue-gespraeche-in-istanbul.yml"),
     (["event", STORY, "Treffen in Istanbul", "--date", "2025-07-23"], f"stories/{STORY}.yml"),
     (["event", STORY, "Noch ein Treffen", "--id", "zweites-treffen"], f"stories/{STORY}.yml"),
+    (["quote", STORY, "dmitri-peskow", "--date", "2025-07-18"], f"stories/{STORY}.yml"),
+    (["demand", STORY, "ukraine", "russland", "Einen", "Gefangenenaustausch", "vereinbaren"], f"stories/{STORY}.yml"),
+    (["key-fact", STORY, "Die Ukraine schlägt neue Gespräche vor."], f"stories/{STORY}.yml"),
+    (["source", "seeds/2025-07-14_zdfheute_trump-droht-russlands-handelspartnern.txt", "--id", "zdf-neu"], "sources/zdf-neu.yml"),
 ]
 
 
@@ -29,8 +33,10 @@ def fill_in(path: Path) -> None:
     def value(todo: str) -> str:
         if "id of" in todo:
             return SOURCE
-        if "passage" in todo:
+        if "passage" in todo or "the words" in todo:
             return EVIDENCE
+        if "the title" in todo or "who published" in todo:
+            return "Ein Titel"
         if "EDTF" in todo:
             return '"2025-07-18"'
         return "Ein Text."
@@ -54,6 +60,9 @@ def test_skeleton_lands_in_place_and_is_valid_once_filled_in(project: Path, monk
     else:
         assert text.startswith("# yaml-language-server: $schema=../../schema/")
     _, problems = check_content(project / "content")
+    if args[0] == "source":  # the seed file's header gave every value
+        assert problems == [] and "TODO" not in text
+        return
     assert problems, "a skeleton must not pass before its TODOs are filled in"
     lines = text.splitlines()
     for problem in problems:
@@ -70,6 +79,13 @@ def test_skeleton_lands_in_place_and_is_valid_once_filled_in(project: Path, monk
     (["actor", "Test", "--source", "dpa-2025-07-19-waffenruhe"], f"did you mean '{SOURCE}'?"),
     (["event", STORY, "Titel", "--id", "russischer-angriffskrieg"], "is used in"),
     (["term", "!!!"], "pass one with --id"),
+    (["quote", STORY, "dmitri-peskov"], "no actor 'dmitri-peskov'; did you mean 'dmitri-peskow'?"),
+    (["quote", STORY, "dmitri-peskow", "--id", "selenskyj-ukraine-bereit"], "is used in"),
+    (["demand", STORY, "ukraine", "Frieden", "schaffen"], "no actor 'Frieden'"),
+    (["demand", STORY, "ukraine"], "give STORY BY OF WHAT"),
+    (["source", "seeds/gibt-es-nicht.txt"], "no file 'seeds/gibt-es-nicht.txt'"),
+    (["source", "/etc/hostname"], "lies outside the project"),
+    (["source", "seeds/2025-07-18_dpa-afx_umjerow-wechselt-in-sicherheitsrat.txt", "--id", SOURCE], "exists already"),
 ])
 def test_new_refuses_with_a_clear_message(project: Path, monkeypatch, capsys, args: list, message: str) -> None:
     monkeypatch.chdir(project)
@@ -78,3 +94,41 @@ def test_new_refuses_with_a_clear_message(project: Path, monkeypatch, capsys, ar
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert {p: p.read_bytes() for p in (project / "content").rglob("*") if p.is_file()} == before
+
+
+def test_new_story_takes_its_stand_from_its_sources_never_from_the_machine(project: Path, monkeypatch) -> None:
+    """`as_of` is left out of the skeleton: the loader takes the newest date among the story's sources."""
+    monkeypatch.chdir(project)
+    assert main(["new", "story", "Neue Gespräche", "--source", "dpa-afx-2025-07-18-umjerow-sicherheitsrat"]) == 0
+    path = project / "content/stories/neue-gespraeche.yml"
+    assert not re.search(r"^as_of:", path.read_text(encoding="utf-8"), re.M)
+    text = path.read_text(encoding="utf-8").replace("sources:\n", f"sources:\n  - {SOURCE}\n")
+    path.write_text(re.sub(r'"TODO:[^"]*"', '"Ein Text."', text), encoding="utf-8")
+    content, problems = check_content(project / "content")
+    assert problems == []
+    assert content.stories["neue-gespraeche"].as_of == "2025-07-19"  # the newer of its two sources
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [
+    ("2025-07-19", []),
+    ("2025-07", []),  # the month of the newest source
+    ("2025-08-01", ["line {as_of}: warning: as_of '2025-08-01' is later than every source of this story"]),
+    ("2025-07-18", ["line {sources}: warning: source 'dpa-2025-07-19-waffenruhe-gespraeche' is dated '2025-07-19', after as_of '2025-07-18'"]),
+])
+def test_check_warns_when_as_of_and_the_sources_disagree(project: Path, monkeypatch, capsys, as_of: str, expected: list) -> None:
+    """A warning is printed like a problem, but `check` still exits 0 and the site still builds."""
+    story = project / f"content/stories/{STORY}.yml"
+    text = story.read_text(encoding="utf-8").replace('as_of: "2025-07-19"', f'as_of: "{as_of}"')
+    story.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    where = {"as_of": next(i for i, l in enumerate(lines, 1) if l.startswith("as_of:")),
+             "sources": next(i for i, l in enumerate(lines, 1) if l.strip() == f"- {SOURCE}")}
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    wanted = [e.replace("line {as_of}", f"content/stories/{STORY}.yml:{where['as_of']}:").replace(
+        "line {sources}", f"content/stories/{STORY}.yml:{where['sources']}:") for e in expected]
+    assert len(err) == len(wanted)
+    for line, start in zip(err, wanted):
+        head, message = start.split(": ", 1)
+        assert line.startswith(head) and message in line, line

@@ -19,7 +19,7 @@ from generator.load import load_content
 from generator.render import render_site
 from generator.render.diagram import demands_svg
 from generator.render.structured import dump
-from conftest import ROOT, cases
+from conftest import SITE, cases
 from test_site import built  # noqa: F401  (module fixture: the built site)
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -37,7 +37,7 @@ OTHER_PAGES = ["ueber/", "404.html"]  # free-form page and the error page: no JS
 # --- the generated Markdown and HTML ------------------------------------------
 
 def _summary_links(summary: str) -> dict[str, str]:
-    content = load_content(ROOT / "content")
+    content = load_content(SITE / "content")
     story = next(iter(content.stories.values()))
     changed = content.model_copy(update={"stories": {story.id: story.model_copy(update={"summary": summary, "teaser": "Ein Vorspann ohne Fachbegriffe."})}})
     page = render_site(changed)[f"geschichten/{story.id}.md"]

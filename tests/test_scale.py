@@ -19,7 +19,7 @@ from generator.load import check_content, load_content
 from generator.load.evidence import _QUOTES, normalise
 from generator.render import render_site
 from generator.render.markdown import _INLINE, escape_inline
-from conftest import ROOT
+from conftest import SITE
 
 
 def test_benchmark_content_is_valid_and_cross_linked(tmp_path: Path) -> None:
@@ -44,9 +44,9 @@ def test_benchmark_content_is_valid_and_cross_linked(tmp_path: Path) -> None:
 
 def test_rendering_twice_in_one_process_matches_a_fresh_render(two_stories: Path) -> None:
     # the Jinja environment is shared between renders: the second content must not see the first's data
-    first = render_site(load_content(ROOT / "content"))
+    first = render_site(load_content(SITE / "content"))
     render_site(load_content(two_stories / "content"))
-    assert render_site(load_content(ROOT / "content")) == first
+    assert render_site(load_content(SITE / "content")) == first
 
 
 def test_a_changed_file_is_read_again(project: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from generator.cli import main
 from generator.dates import parse_date
 from generator.load import load_content
-from conftest import FIXTURES, ROOT, copy_project
+from conftest import FIXTURES, SITE, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_every_page_kind_exists(built: Path) -> None:
 
 
 def test_explainer_page_has_all_sections_and_sources(built: Path) -> None:
-    story = load_content(ROOT / "content").stories
+    story = load_content(SITE / "content").stories
     page = html(built, f"geschichten/{next(iter(story))}")
     for heading in ("Worum es geht", "Wer beteiligt ist", "Wer fordert was von wem?", "Chronologie", "Zitate", "Quellen"):
         assert f">{heading}<" in page, heading

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import cache, files
+from . import stories as stories_check
 from ..dates import iso_bounds
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
@@ -60,10 +61,14 @@ def load_content(root: Path) -> Content:
     return content
 
 
-def check_content(root: Path) -> tuple[Content | None, list[Problem]]:
+def check_content(root: Path, warnings: list[Problem] | None = None) -> tuple[Content | None, list[Problem]]:
+    """The content and every problem found; what is odd but not wrong (see `_as_of`) is added to
+    `warnings`, if given: warnings never stop a build."""
     loader = _Loader(Path(root))
     with _no_cycle_collection():
         content = loader.run()
+    if warnings is not None:
+        warnings += sorted(set(loader.warnings))
     return (None if loader.problems else content), sorted(set(loader.problems))
 
 
@@ -88,6 +93,7 @@ class _Loader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         # (record, its file, its place in the file), for cross-checks that point at a line: the
         # records of each file (`read`) at once, the nested ones only when a problem needs them
         self.where: dict[int, tuple[YamlDoc, tuple]] = {}
@@ -130,6 +136,7 @@ class _Loader:
         self._site_files(site)
         self.problems += files.free_pages(self.root)
         self._superseded(tables)
+        tables["stories"] = {id: self._as_of_range(story, self._as_of(story, tables["sources"])) for id, story in tables["stories"].items()}
         return Content(site=site, source_texts=texts, **tables)
 
     # --- reading and validating files ---------------------------------------
@@ -234,7 +241,6 @@ class _Loader:
                 ref(term, "related", other, terms, "term", i)
             cited(term)
         for story in tables["stories"].values():
-            self._as_of(story)
             for i, source_id in enumerate(story.sources):
                 ref(story, "sources", source_id, sources, "source", i)
             for fact in story.key_facts:
@@ -258,14 +264,18 @@ class _Loader:
         self._unique_fact_ids(tables["stories"])
         self._unique_forms(terms, actors)
 
-    def _as_of(self, story: Any) -> None:
+    def _as_of_range(self, story: Any, dated: Any) -> Any:
         """The "Stand" date is the pages' date in the sitemap, whose compressed copy holds it as
-        seconds since 1970 in 32 bits: other days stopped the build with an internal error."""
-        first, last = iso_bounds(story.as_of)
+        seconds since 1970 in 32 bits: other days stopped the build with an internal error. Checked
+        after `_as_of`, which may have taken it from the newest source (`dated`: the story with it)."""
+        if dated.as_of is None:
+            return dated
+        first, last = iso_bounds(dated.as_of)
         if not (AS_OF_RANGE[0] <= first and (last or first) <= AS_OF_RANGE[1]):
             doc, loc = self._place(story)
-            self.problems.append(doc.problem(loc + ("as_of",), f"as_of {story.as_of!r} lies outside {AS_OF_RANGE[0][:4]}-{AS_OF_RANGE[1][:4]}; "
+            self.problems.append(doc.problem(loc + ("as_of",), f"as_of {dated.as_of!r} lies outside {AS_OF_RANGE[0][:4]}-{AS_OF_RANGE[1][:4]}; "
                                                                "write the day the story was last brought up to date, e.g. 2025-07-19"))
+        return dated
 
     def _affiliation_loop(self, actor: Any, actors: dict[str, Any]) -> None:
         """An actor affiliated to itself, or through others back to itself, has no place to be shown."""
@@ -333,15 +343,15 @@ class _Loader:
                 self.problems.append(doc.problem(loc + ("footer", i, "page"), f"footer page {link.page!r} not found in {display_path(pages, self.root)}/; write it as a .md file there"))
 
     def _superseded(self, tables: dict[str, dict[str, Any]]) -> None:
-        """`superseded_by` names a newer fact of the same story; elsewhere it has no meaning."""
+        """`superseded_by` names a newer fact of a story: `fact-id` in the same story, `story-id/fact-id`
+        in another; elsewhere it has no meaning. Did-you-mean proposes only facts of the same kind."""
         for folder in ("actors", "terms"):
             for record in tables[folder].values():
                 self._no_superseded(record)
-        for story in tables["stories"].values():
-            facts = [*story.key_facts, *story.demands, *story.events, *story.quotes]
-            ids = {f.id for f in facts if f.id}
-            newer = {f.id: f.superseded_by for f in facts if f.id and f.superseded_by}
-            for fact in facts:
+        stories = tables["stories"]
+        facts_of = {s.id: [*s.key_facts, *s.demands, *s.events, *s.quotes] for s in stories.values()}
+        for story in stories.values():
+            for fact in facts_of[story.id]:
                 if isinstance(fact, Demand) and fact.answer:
                     self._no_superseded(fact.answer)
                 if isinstance(fact, KeyFact) and fact.updates and not fact.id:
@@ -350,16 +360,43 @@ class _Loader:
                                                                           "their address in the feeds; add e.g. `id: waffenruhe-vorschlag`"))
                 if fact.superseded_by is None:
                     continue
-                doc, loc = self._place(fact)
-                if fact.superseded_by == getattr(fact, "id", None):
-                    self.problems.append(doc.problem(loc + ("superseded_by",), "a fact cannot supersede itself; name the id of the newer fact"))
-                elif fact.id and (loop := _chain(fact.id, newer)):
-                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by goes round in a circle ({' -> '.join(loop)}); "
+                story_id, _, fact_id = fact.superseded_by.rpartition("/")
+                story_id = story_id or story.id
+                problem = stories_check.supersession_problem(fact, story.id, story_id, fact_id, stories, facts_of, self.broken_ids)
+                if problem:
+                    doc, loc = self._place(fact)
+                    self.problems.append(doc.problem(loc + ("superseded_by",), problem))
+        self._supersession_loops(stories, facts_of)
+        self._developments(stories)
+
+    def _supersession_loops(self, stories: dict[str, Any], facts_of: dict[str, list]) -> None:
+        """`superseded_by` that leads back to the fact it starts from: no fact of the chain is the newest."""
+        newer = {}
+        for story_id, facts in facts_of.items():
+            for fact in facts:
+                if fact.id and fact.superseded_by:
+                    target_story, _, target = fact.superseded_by.rpartition("/")
+                    newer[story_id, fact.id] = (target_story or story_id, target)
+        for story_id, facts in facts_of.items():
+            for fact in facts:
+                loop = _chain((story_id, fact.id), newer) if fact.id and fact.superseded_by else []
+                if loop and len(loop) > 2:  # a fact naming itself is reported on its own
+                    shown = " -> ".join(f if s == story_id else f"{s}/{f}" for s, f in loop)
+                    doc, loc = self._place(fact)
+                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by goes round in a circle ({shown}); "
                                                                               "the newest fact must not be superseded"))
-                elif fact.superseded_by not in ids:
-                    near = difflib.get_close_matches(fact.superseded_by, sorted(ids), n=1)
-                    hint = f"did you mean {near[0]!r}?" if near else "name the id of a key fact, demand, event or quote of this story"
-                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by: no fact {fact.superseded_by!r} in this story; {hint}"))
+
+    def _developments(self, stories: dict[str, Any]) -> None:
+        for record, field, message in stories_check.development_problems(stories, self.broken_ids):
+            doc, loc = self._place(record)
+            self.problems.append(doc.problem(loc + field, message))
+
+    def _as_of(self, story: Any, sources: dict[str, Any]) -> Any:
+        story, warnings = stories_check.as_of(story, sources)
+        for field, message in warnings:
+            doc, loc = self._place(story)
+            self.warnings.append(doc.problem(loc + field, message))
+        return story
 
     def _no_superseded(self, record: Any) -> None:
         if record.superseded_by is not None:
@@ -379,8 +416,8 @@ class _Loader:
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
 
 
-def _chain(start: str, newer: dict[str, str]) -> list[str]:
-    """The ids from `start` along `superseded_by` if they lead back to `start`, else []."""
+def _chain(start: Any, newer: dict) -> list:
+    """The facts from `start` along `superseded_by` if they lead back to `start`, else []."""
     seen, current = [start], newer.get(start)
     while current is not None and current not in seen:
         seen.append(current)
@@ -451,6 +488,8 @@ def _message(err: dict, model: type[BaseModel]) -> str:
             if re.match(r"https?://", str(err["input"])):
                 return f"{name}: {err['input']!r} is not allowed; a link must not contain spaces, quote marks or < >: encode them (%20, %22, %27, %3C, %3E)"
             return f"{name}: {err['input']!r} is not allowed; {_PATTERN_HINTS['https?']}"
+        if "/)?" in pattern:  # a fact named by superseded_by
+            return f"{name}: {err['input']!r} is not allowed; write the id of a fact of this story, or `story-id/fact-id` for a fact of another story"
         suggestion = slug_for(str(err["input"]))
         hint = f"did you mean {suggestion!r}? " if suggestion and suggestion != err["input"] else ""
         return f"{name}: {err['input']!r} is not allowed; {hint}{_PATTERN_HINTS['Slug']}"

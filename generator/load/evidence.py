@@ -54,7 +54,21 @@ def closest_passage(passage: str, source_text: str) -> str:
         ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = candidate, ratio
-    return best
+    return _trimmed(best, passage)
+
+
+_EDGE = "\"',;:.!?()[]–-"
+
+
+def _trimmed(candidate: str, passage: str) -> str:
+    """`candidate` without the quote marks and punctuation at its ends that `passage` lacks there: the
+    words of `"weit auseinander",` are what the editor compares, and it is printed in quotes itself."""
+    start, end = 0, len(candidate)
+    while start < end and candidate[start] in _EDGE and not passage.startswith(candidate[start]):
+        start += 1
+    while end > start and candidate[end - 1] in _EDGE and not passage.endswith(candidate[end - 1]):
+        end -= 1
+    return candidate[start:end]
 
 
 CANDIDATES = 6  # stretches compared closely

@@ -15,6 +15,8 @@ from ..dates import EdtfDate, parse_date
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+FactRef = Annotated[str, StringConstraints(pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=161)]
+"""A fact's id within its story (`treffen-in-istanbul`), or `story-id/fact-id` for a fact of another story."""
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern="^https?://[^\\s<>\"']+$")]  # no backslash before a quote: JSON Schema (ECMA-262) refuses it
 
 
@@ -79,8 +81,9 @@ class Fact(Record):
     certainty: Certainty = "reported"
     # A fact is changed visibly, never silently: the page and the feeds list each update.
     updates: list[Update] = empty_list()
-    # id of the newer fact in the same story that replaces this one; the old one stays on the page, marked
-    superseded_by: Slug | None = None
+    # the newer fact that replaces this one: its id in the same story, or `story-id/fact-id` in another
+    # story; the old one stays on its page, greyed, with a link to the newer one
+    superseded_by: FactRef | None = None
 
 
 class Source(Record):
@@ -154,7 +157,9 @@ class Story(Record):
     title: Text
     teaser: Text
     summary: Text
-    as_of: Edtf  # "Stand"
+    as_of: Edtf | None = None  # "Stand"; without it, the date of the story's newest source (filled in by the loader)
+    continues: Slug | None = None  # id of the earlier story this one continues ("Wie es weiterging")
+    topic: Text | None = None  # stories with the same topic share a page listing them and their chronology
     sources: Annotated[list[Slug], Field(min_length=1)]
     key_facts: list[KeyFact] = empty_list()
     demands: list[Demand] = empty_list()

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
-from . import changes, diagram, labels, structured
+from . import changes, development, diagram, labels, structured
 from .links import Linker, Target
 from .markdown import escape, escape_inline, escape_line_start as _line_start, front_matter_json, paragraphs, title_attr
 
@@ -115,19 +115,23 @@ class Renderer:
             Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: s.id)},
                  description="Alle Quellen, auf denen die Fakten dieser Seite beruhen.", deps={"sources/*", "stories/*"}),
         ]
+        pages += [Page(topic.path, topic.name, "topic.md.j2", {"topic": topic}, deps={"stories/*"},
+                       description=f"{topic.name}: alle Erklärstücke zum Thema und ihre gemeinsame Chronologie.")
+                  for topic in d.development.topics.values()]
         for page in pages:
             page.make_jsonld = lambda page=page: self._jsonld(page)
         for story in stories:
             path = page_path("stories", story.id)
             pages.append(Page(path, story.title, "story.md.j2", {"story": story}, description=story.teaser,
                               make_jsonld=lambda s=story, p=path: structured.story(c, s, p), og_type="article",
-                              deps={f"stories/{story.id}"}))
+                              deps={f"stories/{story.id}"} | {f"stories/{s}" for s in d.development.related.get(story.id, ())}))
         for actor in c.actors.values():
             path = page_path("actors", actor.id)
             pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
                               description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.actor_page(
                                   c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id]),
-                              deps={f"actors/{actor.id}"} | {f"stories/{s}" for s in d.actor_stories[actor.id]}))
+                              deps={f"actors/{actor.id}"} | {f"stories/{r}" for s in d.actor_stories[actor.id]
+                                                              for r in (s, *d.development.related.get(s, ()))}))
         for term in c.terms.values():
             path = page_path("terms", term.id)
             pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}", description=term.definition,
@@ -438,6 +442,7 @@ class Derived:
         # updates, corrections and superseded facts (changes.py)
         self.located = changes.locate(c)
         self.changes = changes.collect(c, self.located)
+        self.development = development.Development(c)
 
     def where(self, fact: Any) -> changes.Located:
         return self.located[id(fact)]
@@ -446,11 +451,13 @@ class Derived:
         """The fact that supersedes `fact`, with its place, or None."""
         if not getattr(fact, "superseded_by", None):
             return None
-        story = self.located[id(fact)].story
-        for other in (*story.key_facts, *story.demands, *story.events, *story.quotes):
-            if other.id == fact.superseded_by:
-                return self.located[id(other)]
-        return None
+        found = development.resolve(self.c, self.located[id(fact)].story, fact.superseded_by)
+        return self.located[id(found[1])] if found else None
+
+    def topic_events(self, topic: development.Topic) -> list[tuple[Story, Any]]:
+        """The events of all stories of a topic, in date order (the merged chronology)."""
+        ids = {s.id for s in topic.stories}
+        return [(s, e) for s, e in self.events if s.id in ids]
 
     def stories_citing(self, source_id: str) -> list[Story]:
         if not hasattr(self, "_citing"):  # one pass over the stories, not one per source (sources x stories)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import dates
 from ..load.model import Content, Story
-from . import changes, labels
+from . import changes, development, labels
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -52,16 +52,26 @@ def render_feeds(content: Content, directory_urls: bool = True) -> dict[str, str
     base = content.site.base_url.rstrip("/") + "/"
     url = lambda path, anchor="": base + page_url(path, directory_urls) + (f"#{anchor}" if anchor else "")
     by_page = changes.collect(content)
+    located = changes.locate(content)
+    dev = development.Development(content)
     out: dict[str, str] = {}
     everything: list[Entry] = []
+    per_story: dict[str, list[Entry]] = {}
     for story in content.stories.values():
         page = changes.story_page(story.id)
         entries = [_story_entry(story, url(page))]
         entries += [_change_entry(ch, url(page), url(page, ch.anchor or "aktualisierungen"), story) for ch in by_page.get(page, [])]
+        entries += _development_entries(story, dev, located, url)
+        per_story[story.id] = entries
         out[story_feed(story.id)] = _feed(
             content, id=url(page) + "#feed", title=f"{story.title} – {content.site.title}", subtitle=story.teaser,
             self_url=base + story_feed(story.id), alternate=url(page), entries=entries)
         everything += entries
+    for topic in dev.topics.values():
+        out[development.topic_feed(topic.slug)] = _feed(
+            content, id=url(topic.path) + "#feed", title=f"{topic.name} – {content.site.title}",
+            subtitle=f"Alle Erklärstücke zum Thema {topic.name} und wie sie weitergingen", self_url=base + development.topic_feed(topic.slug),
+            alternate=url(topic.path), entries=[e for s in topic.stories for e in per_story[s.id]])
     for page, page_changes in by_page.items():
         if not page.startswith("geschichten/"):
             everything += [_change_entry(ch, url(page), url(page, "aktualisierungen"), None) for ch in page_changes]
@@ -74,6 +84,26 @@ def _story_entry(story: Story, page_url: str) -> Entry:
     return Entry(id=page_url, title=story.title, updated=_time(dates.parse_date(story.as_of).upper.isoformat()),
                  link=page_url, summary=f"Stand: {dates.german(story.as_of)}. {story.teaser}",
                  categories=((story.id, story.title),))
+
+
+def _development_entries(story: Story, dev: development.Development, located: dict, url) -> list[Entry]:
+    """In the feed of an older story: each later story ("Wie es weiterging"), and each of its facts
+    that a later story superseded, dated by the later story's "Stand"."""
+    page = changes.story_page(story.id)
+    out = []
+    for later in dev.later.get(story.id, []):
+        out.append(Entry(id=f"{url(page)}#weiter/{later.id}", title=f"Wie es weiterging: {later.title}",
+                         updated=_time(dates.parse_date(later.as_of).upper.isoformat()), link=url(changes.story_page(later.id)),
+                         summary=f"Stand: {dates.german(later.as_of)}. {later.teaser}",
+                         categories=(("weiter", "Wie es weiterging"), (story.id, story.title))))
+    for s in dev.supersessions:
+        if s.older is story:
+            old, new = located[id(s.fact)], located[id(s.by)]
+            out.append(Entry(id=f"{url(page)}#ueberholt/{old.anchor}", title=f"Überholt: {old.label}",
+                             updated=_time(dates.parse_date(s.newer.as_of).upper.isoformat()), link=url(new.page, new.anchor),
+                             summary=f"Neuer Stand in „{s.newer.title}“: {new.label}",
+                             categories=(("ueberholt", "Überholt"), (story.id, story.title))))
+    return out
 
 
 def _change_entry(ch: changes.Change, page_url: str, link: str, story: Story | None) -> Entry:
