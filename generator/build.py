@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
 
     try:
         if engine != "mkdocs":
-            _exported_build(engine, config_file, content_dir, staging, site_dir)
+            _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state)
             index_site(staging)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
@@ -112,7 +113,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         raise BuildError(_os_message(e)) from None
 
 
-def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path) -> None:
+def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool) -> None:
     """Export -> the engine's own build -> what the plugin would have done in the HTML. After an
     edit, the engine starts from a copy of the last site it built and rebuilds only the pages
     whose exported Markdown changed (the export writes only those)."""
@@ -123,18 +124,27 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
     from .postbuild import finish
 
     content = load_content(content_dir)
-    folder = persist.folder_for(config_file) / f"export-{engine}"  # kept: the next export writes only what changed
+    state = persist.folder_for(config_file)
+    folder = state / f"export-{engine}"  # kept: the next export writes only what changed
     last = _last_built(folder, site_dir)
-    _, changed = export(content, config_file, folder)
-    (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
-    dirty = last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
-    if dirty:  # the settings and the theme are as the last site was built with: only pages changed
-        shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)  # copy2: times kept
-        shutil.rmtree(staging / "pagefind", ignore_errors=True)
-        for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
-            _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
-    run(engine, folder / "mkdocs.yml", staging, dirty=bool(dirty))
-    finish(staging, content)
+    # the last build's render (as the plugin's build): only pages that show a changed record are rendered
+    preview = persist.restore(state) if keep_state else None
+    try:
+        _, changed = export(content, config_file, folder, preview.render(content) if preview else None)
+        (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
+        dirty = last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
+        if dirty:  # the settings and the theme are as the last site was built with: only pages changed
+            shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)  # copy2: times kept
+            shutil.rmtree(staging / "pagefind", ignore_errors=True)
+            for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
+                _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
+        started = time.time_ns() - 2_000_000_000  # a margin for file systems with coarse times
+        run(engine, folder / "mkdocs.yml", staging, dirty=bool(dirty))
+        finish(staging, content, since=started if dirty else 0)
+        if preview is not None:
+            persist.save(state, preview)
+    finally:
+        gc.unfreeze()  # what restoring the state froze
 
 
 LAST_BUILD = ".last-build"  # in the export folder: which site was built from it last

@@ -33,8 +33,9 @@ class ExportError(Exception):
     pass
 
 
-def export(content: Content, config_file: Path, out: Path) -> tuple[int, list[str]]:
-    """Write the site's source into `out`; (how many files it holds, the paths written or removed)."""
+def export(content: Content, config_file: Path, out: Path, pages: dict[str, str] | None = None) -> tuple[int, list[str]]:
+    """Write the site's source into `out`; (how many files it holds, the paths written or removed).
+    `pages`: the rendered pages, if the caller has them (from the last build's state)."""
     project = config_file.resolve().parent
     try:
         config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
@@ -43,7 +44,7 @@ def export(content: Content, config_file: Path, out: Path) -> tuple[int, list[st
     docs_dir = project / config.get("docs_dir", "docs")
     directory_urls = config.get("use_directory_urls", True)
     files: dict[str, bytes] = {}
-    for path, markdown in render_site(content).items():
+    for path, markdown in (render_site(content) if pages is None else pages).items():
         files[f"docs/{path}"] = _theme_safe(markdown).encode("utf-8")
     extra = render_feeds(content, directory_urls)
     if not (docs_dir / "robots.txt").is_file():  # a publisher's own robots.txt wins

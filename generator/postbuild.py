@@ -32,9 +32,10 @@ def page_dates(content: Content) -> tuple[dict[str, str], str | None]:
     return by_page, max(by_page.values(), default=None)
 
 
-def finish(site_dir: Path, content: Content, directory_urls: bool = True) -> None:
+def finish(site_dir: Path, content: Content, directory_urls: bool = True, since: int = 0) -> None:
+    """`since`: only HTML written from then on (ns) is looked at; the rest was finished before."""
     for path in site_dir.rglob("*.html"):
-        if "pagefind" in path.relative_to(site_dir).parts:
+        if "pagefind" in path.relative_to(site_dir).parts or path.stat().st_mtime_ns < since:
             continue
         text = path.read_text(encoding="utf-8")
         fixed = fixed_titles(text)
