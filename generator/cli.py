@@ -56,11 +56,20 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--kind-of-actor", dest="actor_kind", choices=["state", "organisation", "person"], default="person")
     n.add_argument("--date", help="event or quote: its EDTF date, e.g. 2025-07-18")
     n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
+    d = sub.add_parser("draft", help="draft a story from an archived article (new files only)",
+                       description="Read an article in seeds/ and write a draft story, with the new actors, terms and the "
+                                   "source record it needs. Existing files are never replaced; what only you can judge is "
+                                   "marked TODO, and `explainer check` lists each TODO until it is filled in.")
+    d.add_argument("seed", type=Path, metavar="SEED_FILE", help="the article, e.g. seeds/2025-07-19_titel.txt")
+    d.add_argument("--story", help="the story's id (default: made from the headline)")
+    d.add_argument("--date", help="the article's day, YYYY-MM-DD, when its header gives less (e.g. only 2025-07)")
+    d.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()  # where signal handlers can be set
     previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None  # as Ctrl-C: every step cleans up
     try:
-        commands = {"check": _check, "build": _build, "export": _export, "serve": _serve, "schema": _schema, "new": _new}
+        commands = {"check": _check, "build": _build, "export": _export, "serve": _serve, "schema": _schema, "new": _new,
+                    "draft": _draft}
         return commands[args.command](args)
     except KeyboardInterrupt as e:
         name = "SIGTERM" if isinstance(e, _Terminated) else "Ctrl-C"
@@ -236,6 +245,22 @@ def _new(args) -> int:
         return 1
     verb = f"added the {args.kind} to" if story else "wrote"
     print(f"{verb} {display_path(path)}; fill in every TODO, then run `explainer check`.")
+    return 0
+
+
+def _draft(args) -> int:
+    from .draft import DraftError, draft
+    from .load.problems import display_path
+
+    try:
+        written = draft(args.seed, args.content, story=args.story, date=args.date)
+    except DraftError as e:
+        print(f"explainer draft: {e}", file=sys.stderr)
+        return 1
+    todos = sum(p.read_text(encoding="utf-8").count('"TODO') for p in written)
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    print(f"{len(written)} new file(s) with {todos} TODO(s); go through them, then run `explainer check`.")
     return 0
 
 

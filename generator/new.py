@@ -195,7 +195,7 @@ def _add_to_story(content: Path, story: str, kind: str, item_id: str, item: str)
 
 def _new_source(content: Path, seed: Path, id: str | None) -> Path:
     """A source for an archived text in seeds/: title, publisher, date and address from its header line."""
-    from .seed import read_header
+    from .seed import read_header, source_id
 
     project = content.resolve().parent
     if not seed.is_file():
@@ -206,9 +206,7 @@ def _new_source(content: Path, seed: Path, id: str | None) -> Path:
         raise NewError(f"{str(seed)!r} lies outside the project; put it under {project / 'seeds'}/") from None
     head = read_header(seed)
     if id is None:
-        publisher = slug_for(" ".join((head.publisher or "").split("(")[0].split()[:2]))
-        title = slug_for(" ".join((head.title or seed.stem.split("_")[-1].replace("-", " ")).split()[:4]))
-        id = "-".join(part for part in (publisher, head.date, title) if part)[:80].strip("-")
+        id = source_id(head, seed)
     if not _SLUG.match(id or ""):
         raise NewError(f"cannot make an id from {seed.name!r}; pass one with --id (lowercase letters, digits, hyphens)")
     path = content / "sources" / f"{id}.yml"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import MONTHS
+from .load import slug_for
 
 _HEADER = re.compile(r"^Quelle:\s*(?P<url>https?://\S+)?\s*[—–-]?\s*(?P<rest>.*)$")
 _TITLE = re.compile(r"[\"„“](?P<title>[^\"„“”]+)[\"“”]")
@@ -45,6 +46,13 @@ def read_header(path: Path) -> SeedHeader:
     if publisher is None and named and named["publisher"]:
         publisher = named["publisher"].replace("-", " ")
     return SeedHeader(title, publisher, date, url.rstrip(".,;") if url else None)
+
+
+def source_id(head: SeedHeader, path: Path) -> str:
+    """The id a seed's source gets (`explainer new source`, `explainer draft`): publisher, date, first words of the title."""
+    publisher = slug_for(" ".join((head.publisher or "").split("(")[0].split()[:2]))
+    title = slug_for(" ".join((head.title or path.stem.split("_")[-1].replace("-", " ")).split()[:4]))
+    return "-".join(part for part in (publisher, head.date, title) if part)[:80].strip("-")
 
 
 def header_date(text: str) -> str | None:
