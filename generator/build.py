@@ -1,6 +1,7 @@
-# Building the site with MkDocs, atomically: the new site is built next to the
-# old one and swapped in only when the whole build succeeded, so a failed or
-# killed build never leaves a half-published site behind.
+# Building the site atomically: the new site is built next to the old one (by MkDocs with the
+# plugin, or by another engine over the exported folder), its search index and its pages checked,
+# and swapped in only when the whole build succeeded, so a failed or killed build never leaves a
+# half-published site behind. The output folder must be one the build owns; one build at a time.
 from __future__ import annotations
 
 import errno
