@@ -31,7 +31,7 @@ check: setup
 	$(BIN)/explainer check
 
 clean:
-	rm -rf site .site-new-* .site-old-*
+	rm -rf site .site-new-* .site-old-* .site.lock
 
 .PHONY: bench
 bench: setup                      ## newsroom-scale benchmark (see README, "Performance"); takes several minutes

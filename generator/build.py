@@ -1,39 +1,83 @@
-# Building the site with MkDocs, atomically: the new site is built next to the
-# old one and swapped in only when the whole build succeeded, so a failed or
-# killed build never leaves a half-published site behind.
+# Building the site atomically: the new site is built next to the old one (by MkDocs with the
+# plugin, or by another engine over the exported folder), its search index and its pages checked,
+# and swapped in only when the whole build succeeded, so a failed or killed build never leaves a
+# half-published site behind. The output folder must be one the build owns; one build at a time.
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import errno
 import gc
 import logging
 import os
 import shutil
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
+from .fsutil import atomic_write, clean_stale, folder_lock, libc, swap_in
+
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+# Written into every site this generator builds: a folder that holds it may be replaced by a build.
+MARKER = ".explainer-site"
+_MARKER_TEXT = "Built by explainer (`explainer build`); the next build replaces this whole folder.\n"
 
 
 class BuildError(Exception):
     pass
 
 
-def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True) -> None:
+class UnsafeTarget(BuildError):
+    """The output folder is one the build does not own: nothing was done."""
+
+
+def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True,
+               engine: str = "mkdocs") -> None:
     """Build strictly into a fresh folder beside `site_dir`, then swap it in. `keep_state`: start
-    from the last build's render and keep this one's for the next (persist.py)."""
+    from the last build's render and keep this one's for the next (persist.py). `engine`: MkDocs
+    with this project's plugin, or another engine over the exported folder (engine.py)."""
+    if content_dir is not None:
+        os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
+    site_dir = site_dir.resolve()
+    check_target(site_dir, config_file, content_dir)
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BuildError(_os_message(e)) from None
+    with build_lock(site_dir):
+        clean_stale(site_dir)  # under the lock: a staging folder now is a killed build's, never a running one's
+        check_target(site_dir, config_file, content_dir)  # again: the build we waited for may have made it
+        _build_locked(config_file, site_dir, keep_state, engine, content_dir or config_file.parent / "content")
+
+
+def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: str, content_dir: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .search_index import SearchIndexError, index_site  # it uses swap_in from here
+    from .search_index import SearchIndexError, index_site
 
-    if content_dir is not None:
-        os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    except OSError as e:
+        raise BuildError(_os_message(e)) from None
+    from .engine import EngineError
+    from .export import ExportError
+    from .load import ContentError
+
+    try:
+        if engine != "mkdocs":
+            _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state)
+            index_site(staging)
+            _verify(staging)
+            (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+            readable(staging)
+            swap_in(staging, site_dir)
+            from . import persist  # what the next build may start from
+
+            atomic_write(persist.folder_for(config_file) / f"export-{engine}" / LAST_BUILD, f"{site_dir}\n{os.stat(site_dir).st_ino}\n")
+            return
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = config.plugins.get("explainer")
         if plugin is not None:
@@ -48,17 +92,137 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
             del config, plugin
             _free_memory()
             index_site(staging)
+        _verify(staging)
+        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(getattr(e, "message", e)) or "MkDocs build failed") from None
-    except SearchIndexError as e:
+    except (SearchIndexError, EngineError, ExportError, ContentError) as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(e)) from None
+    except OSError as e:  # a full disk, a read-only folder: the staging folder goes, the old site stays
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_os_message(e)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    readable(staging)
-    swap_in(staging, site_dir)
+    try:
+        readable(staging)
+        swap_in(staging, site_dir)
+    except OSError as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_os_message(e)) from None
+
+
+def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool) -> None:
+    """Export -> the engine's own build -> what the plugin would have done in the HTML. After an
+    edit, the engine starts from a copy of the last site it built and rebuilds only the pages
+    whose exported Markdown changed (the export writes only those)."""
+    from . import persist
+    from .engine import run
+    from .export import export
+    from .load import load_content
+    from .postbuild import finish
+
+    content = load_content(content_dir)
+    state = persist.folder_for(config_file)
+    folder = state / f"export-{engine}"  # kept: the next export writes only what changed
+    last = _last_built(folder, site_dir)
+    # the last build's render (as the plugin's build): only pages that show a changed record are rendered
+    preview = persist.restore(state) if keep_state else None
+    try:
+        _, changed = export(content, config_file, folder, preview.render(content) if preview else None)
+        (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
+        dirty = last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
+        if dirty:  # the settings and the theme are as the last site was built with: only pages changed
+            shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)  # copy2: times kept
+            shutil.rmtree(staging / "pagefind", ignore_errors=True)
+            for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
+                _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
+        started = time.time_ns() - 2_000_000_000  # a margin for file systems with coarse times
+        run(engine, folder / "mkdocs.yml", staging, dirty=bool(dirty))
+        finish(staging, content, since=started if dirty else 0)
+        if preview is not None:
+            persist.save(state, preview)
+    finally:
+        gc.unfreeze()  # what restoring the state froze
+
+
+LAST_BUILD = ".last-build"  # in the export folder: which site was built from it last
+
+
+def _last_built(folder: Path, site_dir: Path) -> bool:
+    """Whether `site_dir` is still the site the last build from `folder` put there."""
+    try:
+        return (folder / LAST_BUILD).read_text(encoding="utf-8") == f"{site_dir}\n{os.stat(site_dir).st_ino}\n"
+    except OSError:
+        return False
+
+
+def _output_of(site: Path, source: str) -> Path:
+    """Where a file of the exported docs/ lands in the site (pages in a folder of their own)."""
+    if not source.endswith(".md"):
+        return site / source
+    stem = source[:-3]
+    return site / (stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html")
+
+
+def _os_message(e: OSError) -> str:
+    target = e.filename2 or e.filename  # a copy that fails names its source first, then its target
+    where = f" {target}" if target else ""
+    hint = {errno.ENOSPC: "free some disk space and build again", errno.EDQUOT: "free some disk space and build again",
+            errno.EACCES: "check the folder's permissions", errno.EPERM: "check the folder's permissions",
+            errno.EROFS: "the folder is read-only: build into another one with -d"}.get(e.errno or 0, "")
+    return f"could not write{where}: {e.strerror or e}" + (f"; {hint}" if hint else "")
+
+
+def _verify(staging: Path) -> None:
+    """What every site has: a build that lacks it must not replace the last good one."""
+    for name in ("index.html", "404.html", "sitemap.xml"):
+        path = staging / name
+        if not path.is_file() or path.stat().st_size == 0:
+            raise BuildError(f"the built site lacks {name} (or it is empty); nothing was published")
+
+
+def check_target(site_dir: Path, config_file: Path, content_dir: Path | None, marker: str = MARKER) -> None:
+    """Refuse an output folder the build does not own: the whole folder is replaced by the new site."""
+    project = config_file.resolve().parent
+    content = (content_dir or project / "content").resolve()
+    kept = {"the project folder": project, "the content folder": content, "seeds/": project / "seeds",
+            "theme_overrides/": project / "theme_overrides", ".git/": project / ".git", ".cache/": project / ".cache"}
+    for what, folder in kept.items():
+        if site_dir == folder or folder.is_relative_to(site_dir):
+            raise UnsafeTarget(f"refusing to build into {site_dir}: it is or contains {what}, which the build would replace; "
+                             "choose a new folder, e.g. -d site")
+        if what != "the project folder" and site_dir.is_relative_to(folder):
+            raise UnsafeTarget(f"refusing to build into {site_dir}: it lies inside {what}; choose a folder outside it, e.g. -d site")
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise UnsafeTarget(f"refusing to build into {site_dir}: it is not a folder; choose a new folder, e.g. -d site")
+    if site_dir.is_dir() and not _is_ours(site_dir, marker):
+        raise UnsafeTarget(f"refusing to build into {site_dir}: it holds files that explainer did not write ({marker} "
+                           "is missing), and they would be replaced; empty it, or choose a new folder")
+
+
+def _is_ours(folder: Path, marker: str) -> bool:
+    try:
+        if (folder / marker).is_file() or not any(folder.iterdir()):
+            return True
+    except OSError:
+        return False
+    # a site built before sites were marked: its sitemap and search index
+    return marker == MARKER and (folder / "sitemap.xml").is_file() and (folder / "pagefind" / "pagefind.js").is_file()
+
+
+@contextmanager
+def build_lock(site_dir: Path):
+    """One build per output folder at a time: a second one says so and waits for the first."""
+    def waiting(pid: str) -> None:
+        log.warning("another build into %s is running (process %s); waiting for it to finish", site_dir, pid)
+    try:
+        with folder_lock(site_dir, waiting):
+            yield
+    except OSError as e:  # the lock file cannot be made (a read-only folder); the build's own errors are BuildErrors
+        raise BuildError(_os_message(e)) from None
 
 
 def readable(folder: Path) -> None:
@@ -76,39 +240,6 @@ def _free_memory() -> None:
     """Hand the finished build's memory back to the system before Pagefind starts (at 10,000
     facts both would otherwise hold about half a gigabyte at the same time)."""
     gc.collect()
-    libc_name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(libc_name), "malloc_trim", None) if libc_name else None
+    trim = getattr(libc(), "malloc_trim", None)
     if trim is not None:  # glibc: return freed heap pages, not only keep them for reuse
         trim(0)
-
-
-def swap_in(new: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange(new, target):  # one atomic step: the old site moves to `new`'s name
-        shutil.rmtree(new, ignore_errors=True)
-        return
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Linux renameat2(RENAME_EXCHANGE): swap two directories atomically. False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
-
-
-def clean_stale(site_dir: Path) -> None:
-    """Remove staging folders left by builds that were killed midway."""
-    for stale in site_dir.resolve().parent.glob(f".{site_dir.name}-new-*"):
-        shutil.rmtree(stale, ignore_errors=True)

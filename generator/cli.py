@@ -6,7 +6,9 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -27,8 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", parents=[common], help="validate the content; exit 1 on any problem")
     b = sub.add_parser("build", parents=[common], help="check, render and build the site (strict, atomic)")
     b.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
+    b.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs",
+                   help="mkdocs (default: MkDocs with this project's plugin) or properdocs (the maintained fork of MkDocs 1.6, "
+                        "run on the exported site as `explainer export` writes it)")
     b.add_argument("--no-cache", action="store_true",
                    help="parse and render everything anew, without the last build's state in .cache/explainer/")
+    e = sub.add_parser("export", parents=[common], help="write the site's Markdown and an engine config into a folder",
+                       description="Write the site's source (pages, feeds, free pages, theme overrides and an mkdocs.yml "
+                                   "without the explainer plugin) into DIR, for any engine: `mkdocs build -f DIR/mkdocs.yml`.")
+    e.add_argument("folder", type=Path, metavar="DIR")
     s = sub.add_parser("serve", parents=[common], help="live preview; rebuilds when a YAML file changes")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     sc = sub.add_parser("schema", help="print the JSON Schema of the content files")
@@ -58,14 +67,36 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--date", help="the article's day, YYYY-MM-DD, when its header gives less (e.g. only 2025-07)")
     d.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     args = parser.parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()  # where signal handlers can be set
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None  # as Ctrl-C: every step cleans up
     try:
-        return {"check": _check, "build": _build, "serve": _serve, "schema": _schema, "new": _new,
-                "draft": _draft}[args.command](args)
-    except KeyboardInterrupt:
-        return 130
+        commands = {"check": _check, "build": _build, "export": _export, "serve": _serve, "schema": _schema, "new": _new,
+                    "draft": _draft}
+        return commands[args.command](args)
+    except KeyboardInterrupt as e:
+        name = "SIGTERM" if isinstance(e, _Terminated) else "Ctrl-C"
+        done = {"build": f"; nothing was published, the previous site in {getattr(args, 'site_dir', 'site')}/ is unchanged",
+                "serve": "; the preview has ended"}.get(args.command, "")
+        print(f"explainer {args.command}: stopped by {name}{done}", file=sys.stderr)
+        return 143 if isinstance(e, _Terminated) else 130
+    except OSError as e:  # a full disk, a read-only folder: the machine's problem, not a bug
+        where = f" {e.filename2 or e.filename}" if (e.filename2 or e.filename) else ""
+        print(f"explainer {args.command}: could not write or read{where}: {e.strerror or e}", file=sys.stderr)
+        return 1
     except Exception as e:  # a bug of ours, not the editor's: say so in one line
         print(f"explainer: internal error ({type(e).__name__}: {e}); please report it with the command you ran", file=sys.stderr)
         return 2
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so that the build's clean-up runs as for Ctrl-C."""
+
+
+def _stop(signum, frame) -> None:
+    raise _Terminated()
 
 
 def _report(content_dir: Path) -> bool:
@@ -89,20 +120,45 @@ def _check(args) -> int:
 
 def _build(args) -> int:
     from . import persist
-    from .build import BuildError, build_site, clean_stale
+    from .build import BuildError, UnsafeTarget, build_site
 
     if not args.no_cache:  # the last build's parses: the check below then reads only changed files
         persist.restore(persist.folder_for(args.config_file))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (epoch.isdigit() and int(epoch) < 2**32):
+        print(f"SOURCE_DATE_EPOCH={epoch!r} is not a time the site can hold; set it to seconds since 1970 "
+              "(e.g. `date +%s`) or unset it", file=sys.stderr)
+        return 1
     if not _report(args.content):
         return 1
     _quiet_mkdocs()
-    clean_stale(args.site_dir)
     try:
-        build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache)
+        build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache, engine=args.engine)
+    except UnsafeTarget as e:
+        print(f"explainer build: {e}", file=sys.stderr)
+        return 1
     except BuildError as e:
         print(f"build failed: {e}\nThe previous site in {args.site_dir}/ is unchanged.", file=sys.stderr)
         return 1
     print(f"Site built in {args.site_dir}/")
+    return 0
+
+
+def _export(args) -> int:
+    from .build import UnsafeTarget
+    from .export import ExportError, check_export_folder, export
+    from .load import load_content
+
+    if not _report(args.content):
+        return 1
+    try:
+        check_export_folder(args.folder.resolve(), args.config_file, args.content)
+        total, changed = export(load_content(args.content), args.config_file, args.folder)
+    except (UnsafeTarget, ExportError) as e:
+        print(f"explainer export: {e}", file=sys.stderr)
+        return 1
+    print(f"{args.folder}/: {total} files, {len(changed)} written or removed; build it with "
+          f"`mkdocs build -f {args.folder}/mkdocs.yml` (or another engine)")
     return 0
 
 

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from .render.parallel import may_fork
+from .render.parallel import may_fork, worker_init
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -58,7 +58,7 @@ class SplitConversion:
         _job = (config, files, paths, bounds)
         gc.freeze()  # the worker's collections then leave the shared heap alone (no copy-on-write)
         try:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=worker_init)
             self._future = self._pool.submit(_convert_job)  # forks here: the worker's copy has no `_index`
         finally:
             gc.unfreeze()

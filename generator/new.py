@@ -11,11 +11,10 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from .fsutil import atomic_write
 from .render.names import DEFAULT_ARTICLE
 from .load import slug_for
 from .load.problems import display_path
@@ -259,11 +258,4 @@ def _indent(block: str, prefix: str) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Write atomically: an editor's file is never left half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
-    os.replace(tmp, path)
+    atomic_write(path, text)

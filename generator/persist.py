@@ -14,14 +14,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import pickle
 import sys
-import tempfile
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+from .fsutil import atomic_file
 from .load import cache
 from .render.incremental import Preview
 
@@ -68,14 +67,8 @@ def restore(folder: Path) -> Preview:
 def save(folder: Path, preview: Preview) -> None:
     """Keep the state of this build; written whole, then renamed into place."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{STATE}-", delete=False) as f:
-            try:
-                pickle.dump((_code_stamp(), cache.entries(), preview.state()), f, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                os.unlink(f.name)
-                raise
-        os.replace(f.name, folder / STATE)
+        with atomic_file(folder / STATE, 0o600) as f:  # the project's own: nobody else reads it
+            pickle.dump((_code_stamp(), cache.entries(), preview.state()), f, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as e:  # a read-only project, a full disk: the next build is a full one, nothing worse
         log.info("could not keep the state of this build in %s (%s)", folder, e)
     _restored.pop(folder, None)  # read again by the next build in this process: memory goes back now

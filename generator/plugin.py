@@ -7,7 +7,6 @@ import gc
 import html
 import logging
 import os
-import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -16,17 +15,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import dates, persist, theme_files
+from . import persist, theme_files
 from .convert import SplitConversion
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import bytecode_cache, render_site
 from .render.incremental import Preview
-from .render.feeds import SITE_FEED, page_url, render_feeds
+from .render.feeds import SITE_FEED, page_url, render_feeds, robots_txt
+from .postbuild import fixed_titles, page_dates
 from .search_index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-_FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
 
 
 class ContentProblems(PluginError):
@@ -97,6 +96,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.search = SiteSearch()
         self.split = SplitConversion()  # half the content pages converted to HTML in a second process
         self.generated: list[str] = []
+        self._generated: frozenset[str] = frozenset()
         self.keep_state = False  # `build`: start from the last build's render, kept on disk (persist.py)
         self.one_shot = False  # `explainer build` (build.py): the process ends with the build
 
@@ -158,6 +158,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             pages = render_site(self.content)
         _OMITTED.generated = set(pages)
         self.generated = list(pages)
+        self._generated = frozenset(pages)
         previous = self._previous_build(config)
         changed = {path for path, markdown in pages.items() if previous.get(path) != markdown}
         for path, markdown in pages.items():
@@ -190,10 +191,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_page_content(self, output: str, *, page, config, files) -> str:
         if self.split.result(page) is not None:
             return self.split.apply(page, files)
-        # Material turns every title in the content into a tooltip, set up by script at page load.
-        # Permalink and footnote-return links say the same on every use: an aria-label names them
-        # for screen readers without that cost (a long explainer has dozens of them).
-        return _FIXED_TITLES.sub(r"\1 aria-label=", output)
+        return fixed_titles(output)  # Material turns every title into a tooltip (postbuild.py)
 
     def on_env(self, env, *, config, files):
         # MkDocs makes a new theme environment for every build and compiles Material's templates
@@ -226,6 +224,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # Material puts the page's title and description into the HTML unescaped in several
         # places (<title>, header, <meta content="...">); they are text, so escape them here
         # (see ThemeText for the places that escape them themselves).
+        if "title" not in page.meta and page.file.src_uri in self._generated:
+            # MkDocs shows front matter its YAML reader refuses as page text, without a word:
+            # that text is then Markdown, never escaped for it. Never publish such a page.
+            raise PluginError(f"the front matter of the generated page {page.file.src_uri} was not read; "
+                              "this is a bug in the generator, please report it")
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = _html_text(page.meta[key])
@@ -244,8 +247,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def _content_date(self, src_uri: str) -> str | None:
         assert self.content is not None
         if getattr(self, "_stand", (None,))[0] is not self.content:  # once per build, not per page
-            by_page = {f"geschichten/{s.id}.md": _last_day(s.as_of) for s in self.content.stories.values()}
-            self._stand = (self.content, by_page, max(by_page.values(), default=None))
+            self._stand = (self.content, *page_dates(self.content))
         _, by_page, newest = self._stand
         return by_page.get(src_uri) or newest
 
@@ -276,16 +278,24 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def _keep_last_good(self, builder):
         """MkDocs' live reload stalls every request after a failed rebuild ("the server will
-        appear stuck", mkdocs/livereload: _build_loop). A content error stops the build in
-        on_config, before MkDocs cleans the site folder, so the last good site is intact:
-        keep serving it. Other failures (MkDocs may have half-written the folder) still stall."""
+        appear stuck", mkdocs/livereload: _build_loop), and stays stuck until a rebuild succeeds.
+        A content error stops the build in on_config, before MkDocs writes anything, so the last
+        good site is intact: keep serving it. Other failures (a broken link in a free page, which
+        strict mode refuses after the pages are written) are reported the same way and the folder
+        served as it is; on_build_error makes the next rebuild a full one."""
         def rebuild(*args, **kwargs):
             try:
                 result = builder(*args, **kwargs)
             except SystemExit as e:  # mkdocs' Abort, raised while handling the real error
                 if not isinstance(e.__context__, ContentProblems):
-                    raise
+                    log.error("The rebuild failed (%s); fix the problem above and save again. Until then the preview "
+                              "shows what was built before, and the next build rebuilds every page.", e)
+                    return None
                 log.error("The preview keeps showing the last good version; fix the problems above and save again.")
+                return None
+            except Exception as e:  # anything else that stopped the build: never leave every request waiting
+                log.error("The rebuild failed (%s: %s); fix the problem and save again. Until then the preview shows "
+                          "what was built before, and the next build rebuilds every page.", type(e).__name__, e)
                 return None
             if self.preview.pending:
                 self._request_rebuild()
@@ -315,16 +325,3 @@ class ThemeText(str):
 
 def _html_text(text: str) -> ThemeText:
     return text if isinstance(text, ThemeText) else ThemeText(html.escape(text))
-
-
-def _last_day(value: str) -> str:
-    first, last = dates.iso_bounds(value)
-    return last or first
-
-
-def robots_txt(base_url: str) -> str:
-    """Crawlers may read everything; the sitemap MkDocs writes lies at the base URL.
-
-    Crawlers read robots.txt only at the root of a host: under a sub-path, the
-    publisher copies the Sitemap line into the host's own robots.txt."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url.rstrip('/')}/sitemap.xml\n"

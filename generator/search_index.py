@@ -15,11 +15,8 @@
 # the search catches up a moment later.
 from __future__ import annotations
 
-import ctypes
 import logging
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,7 +24,8 @@ import threading
 import time
 from pathlib import Path
 
-from .build import swap_in
+from .fsutil import swap_in
+from .render.parallel import parent_death_signal
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # Failures of the background indexing are reported outside MkDocs' logger: a strict build
@@ -61,29 +59,32 @@ def _failure(code: int, output: str) -> SearchIndexError:
 def index_site(site_dir: Path) -> None:
     """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails."""
     try:
-        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT)
+        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT,
+                              preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
     except (OSError, subprocess.TimeoutExpired) as e:
         raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
     if done.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
         raise _failure(done.returncode, done.stderr or done.stdout)
     for line in (done.stdout + done.stderr).strip().splitlines():
         log.debug("pagefind: %s", line)
+    verify_bundle(site_dir / BUNDLE, sum(1 for _ in site_dir.glob("**/index.html")))
 
 
-def _parent_death_signal():
-    """On Linux: a function for Popen's preexec_fn that has the child killed when the thread that
-    started it ends, also when `serve` is killed without cleaning up (SIGTERM); else None."""
+def verify_bundle(bundle: Path, pages: int) -> None:
+    """Pagefind may exit 0 with a bundle it could not write (a full disk left its files empty):
+    the bundle must name every page, and none of its files may be empty."""
+    import json
+
     try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent, PR_SET_PDEATHSIG = os.getpid(), 1
-
-    def die_with_parent() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent ended before the request took effect
-            os._exit(1)
-    return die_with_parent
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        indexed = sum(language["page_count"] for language in entry["languages"].values())
+        empty = [p.name for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0]
+        chunks = {folder: any((bundle / folder).iterdir()) for folder in ("index", "fragment")}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SearchIndexError(f"the search index is incomplete ({type(e).__name__}: {e}); nothing was published") from None
+    if empty or indexed != pages or not all(chunks.values()):
+        detail = f"{len(empty)} empty file(s), e.g. {empty[0]}" if empty else f"{indexed} of {pages} pages indexed"
+        raise SearchIndexError(f"the search index is incomplete ({detail}); is the disk full? Nothing was published")
 
 
 class BackgroundIndex:
@@ -108,7 +109,7 @@ class BackgroundIndex:
                 # Popen from this thread: it waits for the process, so the parent-death signal fires
                 # only when the whole server ends
                 self._process = subprocess.Popen(_command(site_dir, new), stdin=subprocess.DEVNULL, stdout=output,
-                                                 stderr=subprocess.STDOUT, preexec_fn=_parent_death_signal())
+                                                 stderr=subprocess.STDOUT, preexec_fn=parent_death_signal())
             try:
                 code = self._process.wait(TIMEOUT)
             except subprocess.TimeoutExpired:
@@ -120,6 +121,7 @@ class BackgroundIndex:
                 if code != 0 or not (new / "pagefind.js").is_file():
                     output.seek(0)
                     raise _failure(code, output.read().decode("utf-8", "replace"))
+                verify_bundle(new, sum(1 for _ in site_dir.glob("**/index.html")))
                 new.chmod(0o755)  # mkdtemp's 0700 would hide the bundle from a web server running as another user
                 swap_in(new, site_dir / BUNDLE)  # a browser never sees a half-written bundle
             log.info("Search index updated in %.1f s", time.monotonic() - started)

@@ -25,7 +25,11 @@ def test_second_story_shares_actors_and_terms(two_stories: Path) -> None:
 def write_case(case: dict, content: Path) -> None:
     """Write one bad-input case into `content` (see the head of tests/cases/bad_content.yml)."""
     data = case["bytes"].encode("latin-1") if "bytes" in case else case["text"].encode("utf-8")
+    (content / case["file"]).parent.mkdir(parents=True, exist_ok=True)
     (content / case["file"]).write_bytes(data * case.get("repeat", 1))
+    for path, text in case.get("also", {}).items():  # further files, relative to the project
+        (content.parent / path).parent.mkdir(parents=True, exist_ok=True)
+        (content.parent / path).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 def test_corpus_has_enough_cases() -> None:

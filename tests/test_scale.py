@@ -129,7 +129,8 @@ def test_dirty_rebuild_removes_the_page_of_a_deleted_term(serving, project: Path
 @given(st.text(alphabet=st.sampled_from(list("ab  \t\n\xa0&<>\"\\`*_[]{}|#-„“”«»‟″‚‘’‹›‛′´") + ["ä", "ß", "\u0308"]), max_size=40))
 def test_fast_paths_escape_exactly_like_the_plain_rules(text: str) -> None:
     # escape_inline and normalise skip work when nothing needs changing; the result must not differ
-    assert escape_inline(text) == re.sub(r"\s+", " ", text).translate(_INLINE)
+    plain = re.sub(r"\s+", " ", text).translate(_INLINE)
+    assert escape_inline(text) == (plain[:-1] + "\\#" if plain.endswith("#") else plain)  # a heading's trailing `#` kept
     assert normalise(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
 
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache
+from . import cache, files
 from . import stories as stories_check
+from ..dates import iso_bounds
 from .evidence import closest_passage, normalise
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
@@ -37,6 +38,8 @@ _PATTERN_HINTS = {
 }
 
 
+_SAFE_ASSET = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.(?:svg|png|ico|jpe?g|gif|webp)", re.IGNORECASE)
+AS_OF_RANGE = ("1970-01-01", "2106-02-06")  # what a 32-bit count of seconds since 1970 can hold
 # Ids that would give a record the address of an overview page (akteure/index.md, glossar/index.md)
 RESERVED_IDS = {"index"}
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -104,13 +107,14 @@ class _Loader:
             self.problems.append(Problem(str(self.root), 1, 1, "content folder not found; pass --content DIR"))
             return None
         site = self._read_one(self.root / "site.yml", SiteSettings)
+        self.problems += files.unknown_entries(self.root, set(KINDS))
         tables: dict[str, dict[str, Any]] = {}
         for folder, model in KINDS.items():
             tables[folder] = {}
             # how the folder's files are named in messages, found once for all of them
             shown_in = os.path.dirname(display_path(self.root / folder / "_", self.root))
             # the order of Paths, by name (all lie in one folder): comparing Path objects took a tenth of a warm load
-            for path in sorted((self.root / folder).glob("*.y*ml"), key=_name_order):
+            for path in sorted(files.listed(self.root / folder, shown_in, self.problems), key=_name_order):
                 record = self._read_one(path, model, os.path.join(shown_in, path.name))
                 if record is None:
                     continue
@@ -130,8 +134,9 @@ class _Loader:
         texts = self._source_texts(tables["sources"])
         self._cross_check(tables, texts)
         self._site_files(site)
+        self.problems += files.free_pages(self.root)
         self._superseded(tables)
-        tables["stories"] = {id: self._as_of(story, tables["sources"]) for id, story in tables["stories"].items()}
+        tables["stories"] = {id: self._as_of_range(story, self._as_of(story, tables["sources"])) for id, story in tables["stories"].items()}
         return Content(site=site, source_texts=texts, **tables)
 
     # --- reading and validating files ---------------------------------------
@@ -180,6 +185,7 @@ class _Loader:
     def _source_texts(self, sources: dict[str, Any]) -> dict[str, str]:
         texts = {}
         project = self.root.parent.resolve()
+        seeds = project / "seeds"
         folders: dict[Path, Path] = {}
         for source in sources.values():
             if source.file is None:
@@ -189,14 +195,19 @@ class _Loader:
                 continue
             path = _resolve(project / source.file, folders)
             doc, loc = self._place(source)
-            if not path.is_relative_to(project):
-                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside the project; put it under seeds/"))
+            if not path.is_relative_to(seeds):
+                # its text would be quoted in "closest passage" messages: never a file from elsewhere
+                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} lies outside seeds/; put the text file under seeds/"))
                 continue
             st = _file_stat(path)
             if st is None:
                 self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} not found (looked in {self.root.parent}); put the text file there"))
                 continue
-            texts[source.id] = cache.cached(path, ("text",), lambda: normalise(path.read_text(encoding="utf-8", errors="replace")), st)
+            text = cache.cached(path, ("text",), lambda: files.source_text(path), st)
+            if isinstance(text, str):
+                texts[source.id] = text
+            else:
+                self.problems.append(doc.problem(loc + ("file",), f"source text {source.file!r} {text[0]}"))
         return texts
 
     def _cross_check(self, tables: dict[str, dict[str, Any]], texts: dict[str, str]) -> None:
@@ -224,6 +235,7 @@ class _Loader:
                 doc, loc = self._place(actor)
                 self.problems.append(doc.problem(loc + ("affiliation",), f"affiliation {actor.affiliation!r} is a person; name a state or organisation"))
             cited(actor)
+            self._affiliation_loop(actor, actors)
         for term in terms.values():
             for i, other in enumerate(term.related):
                 ref(term, "related", other, terms, "term", i)
@@ -236,6 +248,9 @@ class _Loader:
             for demand in story.demands:
                 ref(demand, "by", demand.by, actors, "actor")
                 ref(demand, "of", demand.of, actors, "actor")
+                if demand.by == demand.of:
+                    doc, loc = self._place(demand)
+                    self.problems.append(doc.problem(loc + ("of",), f"`by` and `of` both name {demand.by!r}: a demand is made by one party of another; fix one of them"))
                 cited(demand)
                 if demand.answer:
                     cited(demand.answer)
@@ -248,6 +263,30 @@ class _Loader:
                 cited(quote, ("text", quote.text))
         self._unique_fact_ids(tables["stories"])
         self._unique_forms(terms, actors)
+
+    def _as_of_range(self, story: Any, dated: Any) -> Any:
+        """The "Stand" date is the pages' date in the sitemap, whose compressed copy holds it as
+        seconds since 1970 in 32 bits: other days stopped the build with an internal error. Checked
+        after `_as_of`, which may have taken it from the newest source (`dated`: the story with it)."""
+        if dated.as_of is None:
+            return dated
+        first, last = iso_bounds(dated.as_of)
+        if not (AS_OF_RANGE[0] <= first and (last or first) <= AS_OF_RANGE[1]):
+            doc, loc = self._place(story)
+            self.problems.append(doc.problem(loc + ("as_of",), f"as_of {dated.as_of!r} lies outside {AS_OF_RANGE[0][:4]}-{AS_OF_RANGE[1][:4]}; "
+                                                               "write the day the story was last brought up to date, e.g. 2025-07-19"))
+        return dated
+
+    def _affiliation_loop(self, actor: Any, actors: dict[str, Any]) -> None:
+        """An actor affiliated to itself, or through others back to itself, has no place to be shown."""
+        seen, current = [actor.id], actor.affiliation
+        while current in actors and current not in seen:
+            seen.append(current)
+            current = actors[current].affiliation
+        if current == actor.id:
+            doc, loc = self._place(actor)
+            loop = " -> ".join(seen + [actor.id])
+            self.problems.append(doc.problem(loc + ("affiliation",), f"affiliation goes round in a circle ({loop}); an actor cannot belong to itself"))
 
     def _unique_forms(self, terms: dict[str, Any], actors: dict[str, Any]) -> None:
         """Two terms or actors must not share a headword, name, variant or alias: a mention
@@ -288,7 +327,14 @@ class _Loader:
         doc, loc = self._place(site)
         for field in ("logo", "favicon"):
             value = getattr(site, field)
-            if value is not None and not (pages / value).is_file():
+            if value is None:
+                continue
+            # the theme writes it into every page's HTML as an address: a plain local path only
+            if not _SAFE_ASSET.fullmatch(value) or ".." in value.split("/"):
+                self.problems.append(doc.problem(loc + (field,), f"{field} {value!r} is not allowed; name an image file in "
+                                                 f"{display_path(pages, self.root)}/ by a path of letters, digits, '-', '_', '.' and '/', "
+                                                 "ending in .svg, .png, .ico, .jpg, .gif or .webp (e.g. assets/logo.svg)"))
+            elif not (pages / value).is_file() or not (pages / value).resolve().is_relative_to(pages.resolve()):
                 self.problems.append(doc.problem(loc + (field,), f"{field} {value!r} not found in {display_path(pages, self.root)}/; put the file there or fix the path"))
         for i, link in enumerate(site.footer):
             if (link.page is None) == (link.url is None):
@@ -320,7 +366,25 @@ class _Loader:
                 if problem:
                     doc, loc = self._place(fact)
                     self.problems.append(doc.problem(loc + ("superseded_by",), problem))
+        self._supersession_loops(stories, facts_of)
         self._developments(stories)
+
+    def _supersession_loops(self, stories: dict[str, Any], facts_of: dict[str, list]) -> None:
+        """`superseded_by` that leads back to the fact it starts from: no fact of the chain is the newest."""
+        newer = {}
+        for story_id, facts in facts_of.items():
+            for fact in facts:
+                if fact.id and fact.superseded_by:
+                    target_story, _, target = fact.superseded_by.rpartition("/")
+                    newer[story_id, fact.id] = (target_story or story_id, target)
+        for story_id, facts in facts_of.items():
+            for fact in facts:
+                loop = _chain((story_id, fact.id), newer) if fact.id and fact.superseded_by else []
+                if loop and len(loop) > 2:  # a fact naming itself is reported on its own
+                    shown = " -> ".join(f if s == story_id else f"{s}/{f}" for s, f in loop)
+                    doc, loc = self._place(fact)
+                    self.problems.append(doc.problem(loc + ("superseded_by",), f"superseded_by goes round in a circle ({shown}); "
+                                                                              "the newest fact must not be superseded"))
 
     def _developments(self, stories: dict[str, Any]) -> None:
         for record, field, message in stories_check.development_problems(stories, self.broken_ids):
@@ -350,6 +414,15 @@ class _Loader:
         doc, loc = self._place(record)
         near = closest_passage(wanted, text)
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
+
+
+def _chain(start: Any, newer: dict) -> list:
+    """The facts from `start` along `superseded_by` if they lead back to `start`, else []."""
+    seen, current = [start], newer.get(start)
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = newer.get(current)
+    return seen + [start] if current == start else []
 
 
 def _file_stat(path: Path) -> os.stat_result | None:

@@ -23,13 +23,30 @@ def normalise(text: str) -> str:
 
 
 def closest_passage(passage: str, source_text: str) -> str:
-    """The stretch of the source that looks most like `passage`, to help the editor fix a typo."""
+    """The stretch of the source that looks most like `passage`, to help the editor fix a typo.
+
+    Comparing the passage with every stretch of the source took minutes for a long passage in a
+    long text (4.5 min: 61 words in 714 KB). Stretches are first ranked by how many of their words
+    occur in the passage (one pass over the text); only the best few are compared closely."""
     words = source_text.split(" ")
     n = max(1, len(passage.split(" ")))
-    best, best_ratio = "", 0.0
+    wanted = {w.casefold() for w in passage.split(" ")}
+    hits = [0]
+    for word in words:  # hits[i]: how many of the first i words occur in the passage
+        hits.append(hits[-1] + (word.casefold() in wanted))
+    last = max(1, len(words) - n + 1)
+    scores = sorted(range(last), key=lambda i: hits[min(i + n, len(words))] - hits[i], reverse=True)
+    regions: list[int] = []
+    for i in scores:  # the best few stretches that do not overlap
+        if len(regions) >= CANDIDATES:
+            break
+        if all(abs(i - r) > n // 2 for r in regions):
+            regions.append(i)
+    starts = dict.fromkeys(j for r in regions for j in range(max(0, r - 2), min(last, r + 3)))  # each a little shifted
+    best, best_ratio = "", -1.0
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(passage)
-    for i in range(0, max(1, len(words) - n + 1)):
+    for i in starts:
         candidate = " ".join(words[i:i + n])
         matcher.set_seq1(candidate)
         if matcher.quick_ratio() <= best_ratio:
@@ -52,3 +69,6 @@ def _trimmed(candidate: str, passage: str) -> str:
     while end > start and candidate[end - 1] in _EDGE and not passage.endswith(candidate[end - 1]):
         end -= 1
     return candidate[start:end]
+
+
+CANDIDATES = 6  # stretches compared closely

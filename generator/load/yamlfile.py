@@ -151,7 +151,10 @@ class _Doubt(Exception):
 
 
 def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(shown, 1, 1, f"cannot read the file ({e.strerror or e}); check its permissions")]
     if len(raw) > MAX_BYTES:
         return None, [Problem(shown, 1, 1, f"file is {len(raw):,} bytes, more than the {MAX_BYTES:,} allowed; split it into several files")]
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -23,7 +23,7 @@ from ..load.model import Actor, Content, Story, Term
 from . import changes, development, labels, names, structured
 from .relative_dates import with_absolute_dates
 from .links import Linker, Target
-from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
+from .markdown import escape, escape_inline, escape_line_start as _line_start, front_matter_json, paragraphs, title_attr
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -370,6 +370,7 @@ def _environment() -> Environment:
         autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
     )
     env.code_generator_class = _CodeGenerator
+    env.policies["json.dumps_function"] = front_matter_json  # `tojson` writes the pages' front matter
     return env
 
 

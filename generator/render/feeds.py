@@ -153,3 +153,11 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", " ".join(str(text).split()))
+
+
+def robots_txt(base_url: str) -> str:
+    """Crawlers may read everything; the sitemap MkDocs writes lies at the base URL.
+
+    Crawlers read robots.txt only at the root of a host: under a sub-path, the
+    publisher copies the Sitemap line into the host's own robots.txt."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url.rstrip('/')}/sitemap.xml\n"

@@ -24,17 +24,22 @@ _SPECIAL = re.compile("[" + re.escape("".join(chr(c) for c in _INLINE)) + "]")
 # which searches four times faster than `_ODD_SPACE|_SPECIAL`; runs of spaces are looked for apart.
 _OTHER_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
 _ANYTHING = re.compile("[" + re.escape(_OTHER_SPACE + "".join(map(chr, _INLINE))) + "]")
-_TITLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "(": "&#40;", ")": "&#41;", "\\": "&#92;"})
+_TITLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+                       # Markdown reads these even inside a link's title: a table splits at `|`, a footnote
+                       # reference `[^1]` or a code span (backticks) would start in the title and end outside it
+                       | {c: f"&#{ord(c)};" for c in "()\\|[]^`*_{}~#!:="})
 
 
 def escape_inline(text: str) -> str:
     """Escape one line of text for use inside a Markdown paragraph, heading or table cell."""
     # str.translate walks every character through a dict, and most text needs nothing: look first
-    if not _ANYTHING.search(text) and "  " not in text:
+    if not _ANYTHING.search(text) and "  " not in text and not text.endswith("#"):
         return text
     if _ODD_SPACE.search(text):
         text = _SPACE.sub(" ", text)
-    return text.translate(_INLINE) if _SPECIAL.search(text) else text
+    text = text.translate(_INLINE) if _SPECIAL.search(text) else text
+    # a heading drops trailing `#` ("C#" -> "C"): the last one escaped keeps them all
+    return text[:-1] + "\\#" if text.endswith("#") else text
 
 
 def escape_line_start(line: str) -> str:
@@ -64,3 +69,22 @@ def paragraphs(text: str, inline=escape) -> Markup:
     """Several paragraphs (blank line between) of editors' text, each escaped by `inline`."""
     parts = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     return Markup("\n\n".join(str(inline(p)) for p in parts))
+
+
+# Characters a YAML reader refuses in a document (or reads as a line break) even inside a quoted
+# string: C1 controls and DEL, NEL, the Unicode line and paragraph separators, the byte-order mark,
+# noncharacters and lone surrogates. Written as `\uXXXX`, which JSON and YAML read alike.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def front_matter_json(value: object, **kwargs: object) -> str:
+    """JSON for a page's YAML front matter (Jinja's `tojson` policy: it then escapes `<>&'`).
+
+    Jinja's default `ensure_ascii` writes an emoji as a pair of surrogate escapes, which
+    MkDocs' YAML reader refuses: MkDocs then silently showed the whole front matter as
+    Markdown text. Characters are written as themselves, except those YAML cannot hold."""
+    import json
+
+    kwargs["ensure_ascii"] = False
+    text = json.dumps(value, **kwargs)  # type: ignore[arg-type]
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -21,6 +21,38 @@ MIN_PAGES = 150  # 1,000 facts (356 pages), five runs each: median 0.85 s alone,
 _job: tuple[Renderer, list[Page], Any] | None = None  # what the forked worker renders, and the shared bounds
 
 
+def worker_init() -> None:
+    """Run first in every forked worker: it dies with the process that forked it (also one killed
+    with SIGKILL, which can clean nothing up), and leaves Ctrl-C and SIGTERM to that process."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent = parent_death_signal(os.getppid())
+    if die_with_parent is not None:
+        die_with_parent()
+
+
+def parent_death_signal(parent: int | None = None):
+    """On Linux: a function that has the calling (child) process killed when the thread that
+    started it ends, also when that process is killed without cleaning up; else None.
+    `parent`: the process the child belongs to (default: the caller of this function)."""
+    import ctypes
+    import signal
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent, PR_SET_PDEATHSIG = parent or os.getpid(), 1
+
+    def die_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent ended before the request took effect
+            os._exit(1)
+    return die_with_parent
+
+
 def may_fork() -> bool:
     """Whether a forked worker can help: a second core, `fork` available, and no other thread
     (a fork copies no other thread, but may copy a lock one of them holds)."""
@@ -47,7 +79,7 @@ def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
     bounds = context.Array("l", [0, len(pages)])  # [next page from the front, first page taken from the back]
     _job, raw = (renderer, pages, bounds), {}
     try:
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
+        with ProcessPoolExecutor(1, mp_context=context, initializer=worker_init) as pool:
             future = pool.submit(_render_job)
             while chunk := _take(bounds, front=True):
                 raw.update(renderer.render_pages(pages[chunk.start:chunk.stop]))

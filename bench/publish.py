@@ -1,0 +1,58 @@
+# Publish after an edit, end to end, engine by engine, side by side in one run:
+# `python -m bench.publish --sizes 1000,10000`. For each size a synthetic project is generated;
+# each engine builds it cold, then one term's definition is edited and the site rebuilt (search
+# included). Every build is a fresh `explainer build` process; wall and CPU (with its children:
+# the engine and Pagefind) are printed. Targets (issue 15): at most 8 s at 10,000 facts and 1.5 s
+# at 1,000 after a one-term edit.
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .synth import generate
+
+ENGINES = ["mkdocs", "properdocs"]
+TARGET_S = {1000: 1.5, 10000: 8.0}
+
+
+def timed(project: Path, engine: str) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    subprocess.run([str(Path(sys.executable).parent / "explainer"), "build", "--engine", engine, "-d", f"site-{engine}"],
+                   cwd=project, check=True, capture_output=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.monotonic() - started, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def edit_one_term(project: Path, n: int) -> None:
+    term = sorted((project / "content/terms").glob("*.yml"))[0]
+    term.write_text(term.read_text(encoding="utf-8").replace("definition: ", f"definition: Bearbeitet {n}, ", 1), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.publish", description=__doc__)
+    ap.add_argument("--sizes", default="1000", help="fact counts, comma-separated (default: 1000)")
+    args = ap.parse_args(argv)
+    print(f"{'facts':>6} {'engine':<11} {'cold wall':>9} {'cold CPU':>9} {'edit wall':>9} {'edit CPU':>9} {'target':>7}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        project = Path(tempfile.mkdtemp(prefix=f"explainer-publish-{size}-"))
+        generate(project, size)
+        for engine in ENGINES:
+            cold = timed(project, engine)
+            timed(project, engine)  # the state an editor's build starts from: the last build's
+            edit_one_term(project, 1)
+            warm = timed(project, engine)
+            target = TARGET_S.get(size)
+            print(f"{size:>6} {engine:<11} {cold[0]:>8.1f}s {cold[1]:>8.1f}s {warm[0]:>8.1f}s {warm[1]:>8.1f}s "
+                  f"{'' if target is None else f'{target:.1f}s':>7}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

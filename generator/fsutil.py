@@ -1,0 +1,102 @@
+# The file system, used so that nothing is ever seen half-done: files written whole and renamed
+# into place, folders swapped in one step, one build per output folder at a time, and what a
+# killed build left behind removed only when no build can still own it.
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Iterator
+
+
+@lru_cache(maxsize=1)
+def libc() -> ctypes.CDLL | None:
+    """The C library (for renameat2 and malloc_trim), or None where there is none to load."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True) if name else None
+    except OSError:
+        return None
+
+
+@contextmanager
+def atomic_file(path: Path, mode: int | None = None) -> Iterator[IO[bytes]]:
+    """A binary file that replaces `path` only when the block ends without an error; until then
+    `path` is as it was. Its permissions: `mode`, else those of the file it replaces, else the umask's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write(path: Path, data: bytes | str, mode: int | None = None) -> None:
+    with atomic_file(path, mode) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the folder `new` in the place of `target` (and remove the old one); a reader of
+    `target` sees the old folder or the new one, never a mix."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):  # one atomic step: the old site moves to `new`'s name
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two directories atomically. False where unsupported."""
+    renameat2 = getattr(libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+@contextmanager
+def folder_lock(folder: Path, on_wait=None) -> Iterator[None]:
+    """One holder per folder at a time (the kernel's flock on `.NAME.lock` beside it, so a killed
+    holder releases it). `on_wait(pid)` is called before waiting for another holder."""
+    fd = os.open(folder.with_name(f".{folder.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def clean_stale(folder: Path) -> None:
+    """Remove the staging folders (`.NAME-new-*`, `.NAME-old-*`) left by builds killed midway.
+    Call it holding `folder_lock(folder)`: no other build into this folder is running then."""
+    folder = folder.resolve()
+    for pattern in (f".{folder.name}-new-*", f".{folder.name}-old-*"):
+        for stale in folder.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)

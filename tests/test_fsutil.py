@@ -1,0 +1,52 @@
+# generator/fsutil.py: a file is replaced whole or not at all, a folder is swapped in one step,
+# and one holder per folder owns its lock (a second waits until the first lets go).
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.fsutil import atomic_file, atomic_write, clean_stale, folder_lock, swap_in
+
+
+def test_a_failed_write_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "state.bin"
+    atomic_write(path, b"old")
+    os.chmod(path, 0o640)
+    with pytest.raises(RuntimeError):
+        with atomic_file(path) as f:
+            f.write(b"half")
+            raise RuntimeError("disk full")
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["state.bin"]
+    atomic_write(path, "neu")
+    assert path.read_text() == "neu" and path.stat().st_mode & 0o777 == 0o640  # its permissions kept
+
+
+def test_swap_in_replaces_the_folder_whole(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/a").write_text("alt")
+    (tmp_path / ".site-new-1").mkdir()
+    (tmp_path / ".site-new-1/b").write_text("neu")
+    swap_in(tmp_path / ".site-new-1", tmp_path / "site")
+    assert sorted(os.listdir(tmp_path / "site")) == ["b"] and not (tmp_path / ".site-new-1").exists()
+
+
+def test_the_lock_has_one_holder_and_stale_folders_go_under_it(tmp_path: Path) -> None:
+    site, order, waited = tmp_path / "site", [], []
+    (tmp_path / ".site-new-killed").mkdir()
+
+    def second() -> None:
+        with folder_lock(site, waited.append):
+            order.append("second")
+    with folder_lock(site):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)
+        order.append("first")  # the second is still waiting
+        clean_stale(site)
+    thread.join(5)
+    assert order == ["first", "second"] and waited == [str(os.getpid())]
+    assert not (tmp_path / ".site-new-killed").exists()
