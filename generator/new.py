@@ -15,11 +15,11 @@ import re
 from pathlib import Path
 
 from .fsutil import atomic_write
-from .render.names import DEFAULT_ARTICLE
 from .load import slug_for
 from .load.problems import display_path
 from .load.schema import schema_comment
 from .load.yamlfile import read_yaml
+from .render.names import DEFAULT_ARTICLE
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 

@@ -84,7 +84,8 @@ class Renderer:
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
                                 with_story=lambda event, story: (story, event),
                                 capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
-                                absolute=with_absolute_dates)
+                                absolute=with_absolute_dates,
+                                tip=lambda text: Markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
