@@ -68,7 +68,8 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
 
     try:
         if engine != "mkdocs":
-            _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state)
+            pages = _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state)
+            _complete(staging, pages, engine)
             index_site(staging)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
@@ -89,8 +90,10 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
             if plugin is not None:  # MkDocs keeps the instance for later builds in this process
                 plugin.search.after_build, plugin.content, plugin.keep_state, plugin.one_shot = False, None, False, False
         if plugin is not None:
+            pages = list(plugin.generated) + _sources(Path(config.docs_dir))
             del config, plugin
             _free_memory()
+            _complete(staging, pages, engine)
             index_site(staging)
         _verify(staging)
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
@@ -114,12 +117,12 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         raise BuildError(_os_message(e)) from None
 
 
-def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool) -> None:
+def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool) -> list[str]:
     """Export -> the engine's own build -> what the plugin would have done in the HTML. After an
     edit, the engine starts from a copy of the last site it built and rebuilds only the pages
-    whose exported Markdown changed (the export writes only those)."""
+    whose exported Markdown changed (the export writes only those). Returns the exported pages."""
     from . import persist
-    from .engine import run
+    from .engine import DIRTY, run
     from .export import export
     from .load import load_content
     from .postbuild import finish
@@ -133,7 +136,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
     try:
         _, changed = export(content, config_file, folder, preview.render(content) if preview else None)
         (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
-        dirty = last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
+        dirty = engine in DIRTY and last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
         if dirty:  # the settings and the theme are as the last site was built with: only pages changed
             shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)  # copy2: times kept
             shutil.rmtree(staging / "pagefind", ignore_errors=True)
@@ -144,6 +147,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
         finish(staging, content, since=started if dirty else 0)
         if preview is not None:
             persist.save(state, preview)
+        return _sources(folder / "docs")
     finally:
         gc.unfreeze()  # what restoring the state froze
 
@@ -165,6 +169,21 @@ def _output_of(site: Path, source: str) -> Path:
         return site / source
     stem = source[:-3]
     return site / (stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html")
+
+
+def _sources(docs: Path) -> list[str]:
+    """The Markdown pages of a docs folder, relative to it."""
+    return [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else []
+
+
+def _complete(staging: Path, pages: list[str], engine: str) -> None:
+    """Every page the content makes has its HTML: an engine that reports success on a site it did
+    not finish (one that ignores plugins builds only the free pages) must not replace the last one."""
+    missing = sorted(p for p in pages if not (out := _output_of(staging, p)).is_file() or out.stat().st_size == 0)
+    if missing:
+        shown = ", ".join(_output_of(Path(), p).as_posix() for p in missing[:3])
+        raise BuildError(f"{engine} reported success, but {len(missing)} of {len(pages)} pages are missing or empty "
+                         f"(e.g. {shown}); nothing was published")
 
 
 def _os_message(e: OSError) -> str:

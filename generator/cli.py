@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", parents=[common], help="validate the content; exit 1 on any problem")
     b = sub.add_parser("build", parents=[common], help="check, render and build the site (strict, atomic)")
     b.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
-    b.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs",
-                   help="mkdocs (default: MkDocs with this project's plugin) or properdocs (the maintained fork of MkDocs 1.6, "
-                        "run on the exported site as `explainer export` writes it)")
+    b.add_argument("--engine", choices=["mkdocs", "properdocs", "zensical"], default="mkdocs",
+                   help="mkdocs (default: MkDocs with this project's plugin), properdocs (the maintained fork of MkDocs 1.6, "
+                        "run on the exported site as `explainer export` writes it) or zensical (0.0.73, on the exported site)")
     b.add_argument("--no-cache", action="store_true",
                    help="parse and render everything anew, without the last build's state in .cache/explainer/")
     e = sub.add_parser("export", parents=[common], help="write the site's Markdown and an engine config into a folder",
