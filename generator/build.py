@@ -138,8 +138,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
         (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
         dirty = engine in DIRTY and last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
         if dirty:  # the settings and the theme are as the last site was built with: only pages changed
-            shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)  # copy2: times kept
-            shutil.rmtree(staging / "pagefind", ignore_errors=True)
+            _stage_from(site_dir, staging, folder / "docs", changed)
             for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
                 _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
         started = time.time_ns() - 2_000_000_000  # a margin for file systems with coarse times
@@ -161,6 +160,30 @@ def _last_built(folder: Path, site_dir: Path) -> bool:
         return (folder / LAST_BUILD).read_text(encoding="utf-8") == f"{site_dir}\n{os.stat(site_dir).st_ino}\n"
     except OSError:
         return False
+
+
+def _stage_from(site_dir: Path, staging: Path, docs: Path, changed: list[str]) -> None:
+    """The last site as the engine's dirty build starts from, without its search index. A page the
+    engine will not write again is hard-linked: its Markdown is unchanged and older than its HTML,
+    which is the engine's own test (`File.is_modified`) for leaving a page alone. Everything else
+    (changed pages, assets, sitemap, 404) is copied with its times, so what the engine writes in
+    place never reaches the live site. Where links fail (another file system), everything is copied."""
+    changed_set = set(changed)
+    kept = {str(_output_of(site_dir, rel)): docs / rel for rel in _sources(docs) if f"docs/{rel}" not in changed_set}
+
+    def link_or_copy(src: str, dst: str) -> str:
+        source = kept.get(src)
+        if source is not None:
+            try:
+                if os.path.getmtime(source) < os.path.getmtime(src):
+                    os.link(src, dst)
+                    return dst
+            except OSError:
+                pass
+        return shutil.copy2(src, dst)
+
+    shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True, copy_function=link_or_copy,
+                    ignore=lambda d, names: ["pagefind"] if Path(d) == site_dir else [])
 
 
 def _output_of(site: Path, source: str) -> Path:

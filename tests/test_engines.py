@@ -140,3 +140,31 @@ def test_an_engine_that_reports_success_on_an_incomplete_site_fails(project: Pat
         err = capsys.readouterr().err
         assert f"{name} reported success, but 1 of" in err and "glossar/ultimatum/index.html" in err, err
         assert snapshot(project / "site") == before, name
+
+
+def test_the_dirty_build_links_unchanged_pages_and_never_writes_into_the_live_site(project: Path, monkeypatch, capsys) -> None:
+    """The engine's dirty build starts from the last site with its unchanged pages hard-linked; what
+    the engine writes (the edited pages, the sitemap, 404) are copies: an engine that wrote and then
+    failed leaves every byte of `site/` as it was."""
+    from generator import engine
+    from generator.engine import EngineError
+
+    monkeypatch.chdir(project)
+    assert main(["build", "--engine", "properdocs"]) == 0
+    before = snapshot(project / "site")
+    term = project / "content/terms/ultimatum.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("definition: ", "definition: Neu, ", 1), encoding="utf-8")
+    real_run, seen = engine.run, {}
+
+    def run_then_fail(name, config, site, dirty=False):
+        real_run(name, config, site, dirty)
+        seen["dirty"] = dirty
+        seen["linked"] = (site / "akteure/nato/index.html").stat().st_nlink
+        seen["edited"] = (site / "glossar/ultimatum/index.html").stat().st_nlink
+        raise EngineError("failed after writing")
+
+    monkeypatch.setattr(engine, "run", run_then_fail)
+    assert main(["build", "--engine", "properdocs"]) == 1
+    assert seen == {"dirty": True, "linked": 2, "edited": 1}, seen
+    assert snapshot(project / "site") == before
+    capsys.readouterr()
