@@ -33,10 +33,11 @@ class UnsafeTarget(BuildError):
 
 
 def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True,
-               engine: str = "mkdocs") -> None:
+               engine: str = "mkdocs", content=None) -> None:
     """Build strictly into a fresh folder beside `site_dir`, then swap it in. `keep_state`: start
     from the last build's render and keep this one's for the next (persist.py). `engine`: MkDocs
-    with this project's plugin, or another engine over the exported folder (engine.py)."""
+    with this project's plugin, or another engine over the exported folder (engine.py), from
+    `content` if it was just checked (else it is loaded again)."""
     if content_dir is not None:
         os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
     site_dir = site_dir.resolve()
@@ -48,10 +49,10 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
     with build_lock(site_dir):
         clean_stale(site_dir)  # under the lock: a staging folder now is a killed build's, never a running one's
         check_target(site_dir, config_file, content_dir)  # again: the build we waited for may have made it
-        _build_locked(config_file, site_dir, keep_state, engine, content_dir or config_file.parent / "content")
+        _build_locked(config_file, site_dir, keep_state, engine, content_dir or config_file.parent / "content", content)
 
 
-def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: str, content_dir: Path) -> None:
+def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: str, content_dir: Path, content=None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -68,7 +69,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
 
     try:
         if engine != "mkdocs":
-            pages = _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state)
+            pages = _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state, content)
             _complete(staging, pages, engine)
             index_site(staging)
             _verify(staging)
@@ -117,7 +118,8 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         raise BuildError(_os_message(e)) from None
 
 
-def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool) -> list[str]:
+def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool,
+                    content=None) -> list[str]:
     """Export -> the engine's own build -> what the plugin would have done in the HTML. After an
     edit, the engine starts from a copy of the last site it built and rebuilds only the pages
     whose exported Markdown changed (the export writes only those). Returns the exported pages."""
@@ -127,7 +129,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
     from .load import load_content
     from .postbuild import finish
 
-    content = load_content(content_dir)
+    content = content if content is not None else load_content(content_dir)
     state = persist.folder_for(config_file)
     folder = state / f"export-{engine}"  # kept: the next export writes only what changed
     last = _last_built(folder, site_dir)

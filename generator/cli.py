@@ -97,9 +97,12 @@ def _stop(signum, frame) -> None:
     raise _Terminated()
 
 
-def _report(content_dir: Path) -> bool:
+def _report(content_dir: Path, checked: list | None = None) -> bool:
+    """Print every warning and problem; whether there is none. `checked` gets the content if so."""
     warnings: list = []
-    _, problems = check_content(content_dir, warnings)
+    content, problems = check_content(content_dir, warnings)
+    if checked is not None and content is not None:
+        checked.append(content)
     for warning in warnings:  # printed, but they change neither the exit code nor the build
         print(warning, file=sys.stderr)
     for problem in problems:
@@ -127,11 +130,13 @@ def _build(args) -> int:
         print(f"SOURCE_DATE_EPOCH={epoch!r} is not a time the site can hold; set it to seconds since 1970 "
               "(e.g. `date +%s`) or unset it", file=sys.stderr)
         return 1
-    if not _report(args.content):
+    checked: list = []  # an exported build starts from the content checked here, not a second load
+    if not _report(args.content, checked):
         return 1
     _quiet_mkdocs()
     try:
-        build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache, engine=args.engine)
+        build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache, engine=args.engine,
+                   content=checked[0])
     except UnsafeTarget as e:
         print(f"explainer build: {e}", file=sys.stderr)
         return 1
