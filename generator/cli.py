@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--id", help="the id (default: made from the name, e.g. 'Übergabe' -> 'uebergabe')")
     n.add_argument("--source", help="id of the source the facts come from")
     n.add_argument("--kind-of-actor", dest="actor_kind", choices=["state", "organisation", "person"], default="person")
+    n.add_argument("--article", choices=["der", "die", "das", "none"],
+                   help="actor: the article its name takes (der Kreml, die Ukraine; none: Russland, persons)")
     n.add_argument("--date", help="event or quote: its EDTF date, e.g. 2025-07-18")
     n.add_argument("--content", type=Path, default=Path("content"), help="folder of the YAML facts (default: content)")
     d = sub.add_parser("draft", help="draft a story from an archived article (new files only)",
@@ -244,7 +246,8 @@ def _new(args) -> int:
         fixed, words = words, [""]
     try:
         path = new_record(args.kind, args.content, " ".join(words), id=args.id, source=args.source,
-                          kind_of_actor=args.actor_kind, story=story, date=args.date, actors=tuple(fixed))
+                          kind_of_actor=args.actor_kind, story=story, date=args.date, actors=tuple(fixed),
+                          article=args.article)
     except NewError as e:
         print(f"explainer new {args.kind}: {e}", file=sys.stderr)
         return 1

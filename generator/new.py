@@ -19,6 +19,7 @@ from .load import slug_for
 from .load.problems import display_path
 from .load.schema import schema_comment
 from .load.yamlfile import read_yaml
+from .render.names import DEFAULT_ARTICLE
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -39,7 +40,7 @@ def q(text: str) -> str:
 
 def new_record(kind: str, content: Path, name: str, *, id: str | None = None, source: str | None = None,
                kind_of_actor: str | None = None, story: str | None = None, date: str | None = None,
-               actors: tuple[str, ...] = ()) -> Path:
+               actors: tuple[str, ...] = (), article: str | None = None) -> Path:
     """Write the skeleton of a new record; return the file written (or changed).
     `name`: a term's headword, an actor's name, a story's title, an event's title, a demand's `what`,
     a key fact's text, the path of a source's seed file; `actors`: a quote's speaker, a demand's `by` and `of`."""
@@ -67,7 +68,10 @@ def new_record(kind: str, content: Path, name: str, *, id: str | None = None, so
                 "# variants: []     # inflected forms and other spellings, linked and found by search\n"
                 "# related: []      # ids of other terms\n" + source_yaml)
     elif kind == "actor":
+        article = article or DEFAULT_ARTICLE[kind_of_actor or "person"]
         body = (f"id: {record_id}\nkind: {kind_of_actor or 'person'}    # state | organisation | person\nname: {q(name)}\n"
+                f"article: {article}    # der | die | das | none: \"der Kreml\", \"die Ukraine\", \"Russland\" (check it)\n"
+                "# number: plural     # a plural name: \"die USA fordern\"\n"
                 "# role: Kremlsprecher\n# affiliation: kreml   # id of the state or organisation a person belongs to\n"
                 "# aliases: []         # other spellings readers may search for\n"
                 "# description: >-\n#   One or two sentences.\n" + source_yaml)

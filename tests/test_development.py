@@ -93,7 +93,7 @@ def test_feeds_carry_the_development(built: Path) -> None:
     assert went_on.find(f"{A}link").get("href") == f"https://example.org/geschichten/{NEW}/"
     assert went_on.findtext(f"{A}updated") == "2025-07-23T00:00:00Z"
     superseded = [t for t in old if t.startswith("Überholt: ")]
-    assert len(superseded) == 3 and "Überholt: Vorgeschlagenes Treffen von Ukraine und Russland" in superseded
+    assert len(superseded) == 3 and "Überholt: Vorgeschlagenes Treffen der Ukraine mit Russland" in superseded
     topic = _feed(built, f"{TOPIC}/feed.xml")
     ids = [e.findtext(f"{A}id") for e in topic]
     assert f"https://example.org/geschichten/{NEW}/" in ids and f"https://example.org/geschichten/{OLD}/" in ids

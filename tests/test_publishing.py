@@ -166,7 +166,7 @@ def test_story_feed_lists_the_story_and_its_changes(published: Path) -> None:
     assert "<b>Wochentag</b>" in "".join(e.findtext(f"{A}summary") for e in entries)  # text, escaped in the XML
     assert "&lt;b&gt;Wochentag" in (published / f"{STORY}/feed.xml").read_text(encoding="utf-8")
     page = read(published, STORY)
-    assert '<a href="feed.xml" title="Aktualisierungen dieser Geschichte als Atom-Feed">Feed abonnieren</a>' in page
+    assert '<a href="feed.xml" title="Aktualisierungen dieser Geschichte als Atom-Feed">Feed dieser Geschichte</a>' in page
 
 
 def test_site_feed_lists_every_story_and_change(published: Path) -> None:

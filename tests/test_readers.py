@@ -1,6 +1,6 @@
 # What readers get beyond the facts: glossary links with tooltips, "Erwähnt in"
 # backlinks, a search that forgives spelling and inflection, the timeline and
-# the demands diagram, and machine-readable page data (JSON-LD, OpenGraph);
+# the demands at a glance, and machine-readable page data (JSON-LD, OpenGraph);
 # checked in the built HTML and, where it matters, in a real browser.
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.load import load_content
 from generator.render import render_site
-from generator.render.diagram import demands_svg
 from generator.render.structured import dump
 from conftest import SITE, cases
 from test_site import built  # noqa: F401  (module fixture: the built site)
@@ -81,6 +80,12 @@ def test_no_term_or_actor_links_in_headings(built: Path) -> None:
         assert not parser.bad, (page, parser.bad)
 
 
+def test_no_source_marks_in_headings_or_bold_titles(built: Path) -> None:
+    for page in (built / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8").split("<article", 1)[-1]
+        assert not re.search(r"<(h[1-6]|strong)\b[^>]*>(?:(?!</\1>).)*footnote-ref", text, re.S), page
+
+
 def test_search_index_is_written_by_the_build(built: Path) -> None:
     bundle = built / "site/pagefind"
     assert (bundle / "pagefind.js").is_file() and list(bundle.glob("index/*.pf_index"))
@@ -94,30 +99,13 @@ def test_json_ld_cannot_end_its_script_element() -> None:
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & <!--"
 
 
-def test_demands_diagram_is_wellformed_svg_with_escaped_data() -> None:
-    demands = [SimpleNamespace(by="a", of="b", status="open"), SimpleNamespace(by="b", of="a", status="rejected"),
-               SimpleNamespace(by="a", of="b", status="met"), SimpleNamespace(by="c", of="b", status="withdrawn")]
-    names = {"a": '<script>alert("x")</script>', "b": "Bündnis & Partner", "c": "C"}
-    svg = demands_svg("k", demands, names, "Titel <b>", "k-liste")
-    root = ET.fromstring(svg)  # raises if any data broke the markup
-    ns = "{http://www.w3.org/2000/svg}"
-    texts = [t.text for t in root.iter(ns + "text")]
-    assert names["a"] in texts and names["b"] in texts
-    assert [t.text for t in root.iter(ns + "title")] == ["Titel <b>"]
-    assert root.get("role") == "img" and root.get("aria-describedby") == "k-liste"
-    arrows = [p for p in root.iter(ns + "path") if p.get("marker-end")]
-    assert len(arrows) == 4
-    assert {"1", "2", "3", "4"} <= set(texts)
-    assert {"offen", "abgelehnt", "erfüllt", "zurückgezogen"} <= set(texts)  # the legend
-
-
-def test_story_and_overview_show_the_diagram_with_its_list(built: Path) -> None:
-    for page in (STORY, "forderungen/"):
+def test_story_and_overview_show_demands_grouped_by_the_side_that_demands(built: Path) -> None:
+    """One view of the demands, no diagram and no table: a card per demand under "Was … fordert"."""
+    for page in ("geschichten/ukraine-russland-verhandlungen-juli-2025", "forderungen"):
         text = (built / "site" / page / "index.html").read_text(encoding="utf-8")
-        for svg_id in re.findall(r'<svg class="demand-map"[^>]*aria-describedby="([^"]+)"', text):
-            assert f'id="{svg_id}"' in text
-            assert re.search(rf'id="{svg_id}"[^>]*>\s*<ol>', text), "the text alternative is a numbered list"
-        assert '<svg class="demand-map"' in text, page
+        assert re.search(r"<h3[^>]*>Was (die |der |das )?\w", text), page
+        article = text.split("<article", 1)[1].split("</article>", 1)[0]
+        assert 'class="demand"' in article and "<svg" not in article and "<table" not in article, page
 
 
 def test_meta_description_and_opengraph_on_every_page(built: Path) -> None:
@@ -172,7 +160,8 @@ def _tooltip_text(page, expected: str) -> str:
 
 @pytest.mark.browser
 def test_tooltip_shows_definition_on_hover_and_keyboard_focus(built, desktop, site_url) -> None:
-    definition = load_content(built / "content").terms["waffenruhe"].definition
+    term = load_content(built / "content").terms["waffenruhe"]
+    definition = f"{term.term}: {term.definition}"  # the tooltip names the term
     desktop.goto(site_url + STORY)
     link = desktop.locator('article a[href$="glossar/waffenruhe/"]').first
     link.hover()
@@ -311,10 +300,9 @@ def test_timeline_is_readable_without_javascript(browser, built, site_url, width
         assert not overlap, f"date and title overlap in event {i}"
         imprecise = "event--imprecise" in event.get_attribute("class")
         assert (event.locator(".event__vague").count() == 1) == imprecise
-        if imprecise:
-            assert event.locator(".event__vague").inner_text() == "Datum ungenau"
-            marker = event.evaluate("e => getComputedStyle(e, '::before').borderTopStyle")
-            assert marker == "dashed", "imprecise dates get a hollow, dashed marker"
+        if imprecise:  # one quiet mark, with its explanation (and the source's wording) as tooltip
+            assert event.locator(".event__vague").inner_text().startswith("≈")
+            assert event.locator(".event__vague").get_attribute("title").startswith("Ungefähres Datum")
     context.close()
 
 

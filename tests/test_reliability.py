@@ -313,4 +313,4 @@ def test_pipes_footnote_marks_backticks_and_a_trailing_hash_show_as_typed(projec
         cells = [len(re.findall(r"<t[dh][ >]", row)) for row in re.findall(r"<tr>.*?</tr>", table, re.DOTALL)]
         assert len(set(cells)) == 1, cells  # `|` in the role (the link's tooltip) split no cell
     tips = [html.unescape(html.unescape(t)) for t in re.findall(r'title="([^"]*)"', tables)]
-    assert "Staat | Partei 🇺🇦" in tips  # what Material's tooltip shows (it decodes the title once more)
+    assert "Ukraine: Staat | Partei 🇺🇦" in tips  # what Material's tooltip shows (it decodes the title once more)

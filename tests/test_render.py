@@ -77,7 +77,7 @@ def test_large_overviews_are_split_into_one_page_per_year_or_month(two_stories: 
     content = load_content(two_stories / "content")
     pages = render_site(content)
     for name, anchor, facts in (("chronologie", r'id="ereignis-([a-z0-9-]+)"', [e.id for s in content.stories.values() for e in s.events]),
-                                ("forderungen", r'<span id="(forderung-[a-z0-9-]+)"', [d for s in content.stories.values() for d in s.demands])):
+                                ("forderungen", r'<div class="demand" id="(forderung-[a-z0-9-]+)"', [d for s in content.stories.values() for d in s.demands])):
         parts = sorted(p for p in pages if p.startswith(f"{name}/"))
         assert len(parts) >= 2, name
         assert all(f"]({p})" in pages[f"{name}.md"] for p in parts)  # the overview links every part

@@ -47,7 +47,7 @@ def test_explainer_page_has_all_sections_and_sources(built: Path) -> None:
     for heading in ("Worum es geht", "Wer beteiligt ist", "Wer fordert was von wem?", "Chronologie", "Zitate", "Quellen"):
         assert f">{heading}<" in page, heading
     assert "Stand: 19. Juli 2025" in page
-    assert 'class="footnote"' in page and "quellen/#quelle-" in page
+    assert 'class="footnote sources-notes"' in page and "quellen/#quelle-" in page
 
 
 def test_chronology_is_in_date_order(built: Path) -> None:
@@ -66,9 +66,10 @@ def test_term_page_lists_where_it_is_mentioned(built: Path) -> None:
     assert "../../geschichten/" in mentions
 
 
-def test_demands_overview_is_a_table(built: Path) -> None:
+def test_demands_overview_shows_every_demand_of_every_story(built: Path) -> None:
     page = html(built, "forderungen")
-    assert page.count("<table>") >= 2  # one per story
+    content = load_content(built / "content")
+    assert page.count('<div class="demand" id=') == sum(len(s.demands) for s in content.stories.values())
     assert "abgelehnt" in page and "offen" in page
 
 

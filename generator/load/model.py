@@ -96,10 +96,24 @@ class Source(Record):
     note: Text | None = None
 
 
+class NameForms(Record):
+    """An editor's own case forms of a name, as they follow the article ("Nationalen Sicherheitsrats")."""
+
+    nominative: Text | None = None
+    genitive: Text | None = None
+    dative: Text | None = None
+    accusative: Text | None = None
+
+
 class Actor(Fact):
     id: Slug
     kind: Literal["state", "organisation", "person"]
     name: Text
+    # how the name is inflected in the site's sentences (render/names.py): "die Ukraine", "der Kreml",
+    # "Russland" (none); unset: none for states and persons, "die" for organisations
+    article: Literal["der", "die", "das", "none"] | None = None
+    number: Literal["singular", "plural"] = "singular"  # plural: "die USA fordern"
+    forms: NameForms | None = None
     role: Text | None = None
     affiliation: Slug | None = None  # id of the state or organisation a person belongs to
     aliases: list[Text] = empty_list()  # other spellings: Zelensky, Selensky ...
@@ -204,5 +218,5 @@ class Content(BaseModel):
     source_texts: dict[str, str] = {}
 
 
-__all__ = ["Actor", "Citation", "Content", "Demand", "EdtfDate", "Event", "FooterLink", "KINDS", "Quote", "SiteSettings", "Source",
+__all__ = ["Actor", "Citation", "Content", "Demand", "EdtfDate", "Event", "FooterLink", "KINDS", "NameForms", "Quote", "SiteSettings", "Source",
            "Story", "Term", "Update"]

@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
-from . import changes, development, diagram, labels, structured
+from . import changes, development, labels, names, structured
+from .relative_dates import with_absolute_dates
 from .links import Linker, Target
 from .markdown import escape, escape_inline, escape_line_start as _line_start, front_matter_json, paragraphs, title_attr
 
@@ -46,7 +47,8 @@ class Page:
     # of them re-renders the page in `explainer serve` (incremental.py); links add theirs while rendering
     deps: set[str] = field(default_factory=set)
     # filled while rendering
-    footnotes: dict[tuple[str, str], int] = field(default_factory=dict)
+    # the sources cited on the page, in the order of their first mark, each with its passages
+    footnotes: dict[str, tuple[int, dict[str, None]]] = field(default_factory=dict)  # source id -> (number, passages)
     linked: set[str] = field(default_factory=set)
 
     @cached_property
@@ -77,16 +79,21 @@ class Renderer:
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href, entries=self._entries,
-                                demand_svg=self._demand_svg)
-        self.env.filters.update(linked=self._linked, paras=self._paras, url=_url)
+                                demand_sides=self._demand_sides, timeline_years=_timeline_years, say=self._say,
+                                name_of=self._name)
+        self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
+                                with_story=lambda event, story: (story, event),
+                                capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
+                                absolute=with_absolute_dates,
+                                tip=lambda text: Markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
         for term in sorted(content.terms.values(), key=lambda t: t.id):
-            self._target("terms", term.id, term.definition, [term.term, *term.variants])
+            self._target("terms", term.id, f"{term.term}: {term.definition}", [term.term, *term.variants])
         for actor in sorted(content.actors.values(), key=lambda a: a.id):
             tip = actor.role or (actor.description or actor.name).split(". ")[0]
-            self._target("actors", actor.id, tip, [actor.name, *actor.aliases])
+            self._target("actors", actor.id, f"{actor.name}: {tip}" if tip != actor.name else tip, [actor.name, *actor.aliases])
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
@@ -112,7 +119,7 @@ class Renderer:
                  description="Staaten, Organisationen und Personen, die in den Erklärstücken vorkommen.", deps={"actors/*"}),
             Page("glossar/index.md", "Glossar", "glossary.md.j2", {"letters": d.glossary_letters}, listing=True,
                  description="Begriffe von A bis Z, kurz erklärt.", deps={"terms/*"}),
-            Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: s.id)},
+            Page("quellen.md", "Quellen", "sources.md.j2", {"sources": sorted(c.sources.values(), key=lambda s: (dates.parse_date(s.date).sort_key()[0], s.title), reverse=True)},
                  description="Alle Quellen, auf denen die Fakten dieser Seite beruhen.", deps={"sources/*", "stories/*"}),
         ]
         pages += [Page(topic.path, topic.name, "topic.md.j2", {"topic": topic}, deps={"stories/*"},
@@ -207,7 +214,11 @@ class Renderer:
             return raw
         # the list is made here, not in the template: a term on a large site has long lists
         folder = page.folder
-        links = Markup("\n".join(f"- [{_link_text(title)}]({_relative(path, folder)})" for path, title in mentions))
+        groups: dict[str, list[str]] = defaultdict(list)  # kind of page -> its links, in the order given
+        for path, title in mentions:
+            groups[_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten")].append(f"[{_link_text(title)}]({_relative(path, folder)})")
+        links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(f"    - {link}" for link in groups[kind])
+                                 for kind in dict.fromkeys([*_MENTION_KINDS.values(), "Übersichten"]) if kind in groups))
         return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
 
     # --- helpers the templates call ------------------------------------------
@@ -230,9 +241,9 @@ class Renderer:
         if target.key == page.own:
             return escape(text)
         if target.key in page.linked:  # the tooltip once per page: each one costs the reader's browser work
-            return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)})')
+            return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)}){_link_class(target.key)}')
         page.linked.add(target.key)
-        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{target.title}")')
+        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{target.title}"){_link_class(target.key)}')
 
     @pass_context
     def _linked(self, ctx: Any, text: str, repeated: bool = False) -> Markup:
@@ -252,7 +263,7 @@ class Renderer:
             page.linked.add(key)
             out.append(escape_inline(text[pos:match.start]))
             out.append(f'[{escape_inline(text[match.start:match.end])}]'
-                       f'({self._href(ctx, match.target.path)} "{match.target.title}")')
+                       f'({self._href(ctx, match.target.path)} "{match.target.title}"){_link_class(key)}')
             pos = match.end
         out.append(escape_inline(text[pos:]))
         return Markup(_line_start("".join(out)))
@@ -271,31 +282,72 @@ class Renderer:
 
     @pass_context
     def _cite(self, ctx: Any, fact: Any) -> Markup:
-        """Footnote marks for the sources of a fact; the notes themselves come from footnotes()."""
+        """Marks for the sources of a fact: one number per source on the page, reused by every fact it
+        backs (as Wikipedia's named references), in ascending order; each mark links to the source's
+        note and previews the passages this fact rests on (Material's tooltip, on hover and on focus)."""
         page: Page = ctx["page"]
-        marks = []
+        passages: dict[str, list[str]] = {}
         for citation in fact.source:
             page.deps.add(f"sources/{citation.id}")
-            number = page.footnotes.setdefault((citation.id, citation.evidence), len(page.footnotes) + 1)
-            marks.append(f"[^{number}]")
-        return Markup("".join(marks))
+            page.footnotes.setdefault(citation.id, (len(page.footnotes) + 1, {}))[1][citation.evidence] = None
+            passages.setdefault(citation.id, []).append(citation.evidence)
+        numbers = {source_id: page.footnotes[source_id][0] for source_id in passages}
+        marks = []
+        for source_id in sorted(passages, key=numbers.__getitem__):
+            source = self.c.sources[source_id]
+            tip = f"{source.publisher or source.title}, {_german(source.date)}: " + " … ".join(f"„{p}“" for p in passages[source_id])
+            # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
+            marks.append(f'<a class="cite" href="#beleg-{numbers[source_id]}">{numbers[source_id]}'
+                         f'<span class="cite__tip">{escape_inline(tip)}</span></a>')
+        return Markup(f'<sup class="footnote-ref">{", ".join(marks)}</sup>')
 
     @pass_context
-    def _footnotes(self, ctx: Any) -> Markup:
+    def _footnotes(self, ctx: Any, heading: str = "Belege", also: Iterable[str] = ()) -> Markup:
+        """One note per source cited on the page, with the passages quoted from it; `also`: sources to
+        list after them although no mark names them (a story's further sources)."""
         page: Page = ctx["page"]
-        lines = []
-        for (source_id, evidence), number in page.footnotes.items():
+        for source_id in also:
+            page.footnotes.setdefault(source_id, (len(page.footnotes) + 1, {}))
+        if not page.footnotes:
+            return Markup("")
+        lines = [f"## {heading} {{: #belege }}\n" if heading else "", '<div class="footnote sources-notes" markdown>',
+                 '<ol markdown>']
+        for source_id, (number, passages) in page.footnotes.items():
             source = self.c.sources[source_id]
-            checked = "" if source_id in self.c.source_texts else " (nicht mit archiviertem Text abgeglichen)"
-            lines.append(f"[^{number}]: [{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)}), "
-                         f"{escape_inline(_german(source.date))}{checked}: „{escape_inline(evidence)}“")
+            head = f"[{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)})"
+            head += "".join(f", {escape_inline(part)}" for part in (source.publisher, _german(source.date)) if part)
+            if source.url:
+                head += f" · [Original]({_url(source.url)})"
+            if source_id not in self.c.source_texts:
+                head += " · nicht mit archiviertem Text abgeglichen"
+            quoted = "\n".join(f"- „{escape_inline(p)}“" for p in passages)
+            lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{quoted}\n</li>' if passages
+                         else f'<li id="beleg-{number}" markdown="span">{head}</li>')
+        lines += ["</ol>", "</div>"]
         return Markup("\n".join(lines))
 
-    def _demand_svg(self, story: Story) -> Markup:
-        """The demands diagram of a story (static SVG, data escaped in diagram.py)."""
-        names = {id: self.c.actors[id].name for d in story.demands for id in (d.by, d.of)}
-        return Markup(diagram.demands_svg(f"karte-{story.id}", story.demands, names,
-                                          f"Wer fordert was von wem: {story.title}", f"karte-{story.id}-liste"))
+    @lru_cache(maxsize=None)  # noqa: B019  (one Renderer per build; its actors do not change)
+    def _name(self, actor_id: str) -> names.Name:
+        a = self.c.actors[actor_id]
+        return names.inflect(a.name, a.kind, a.article, a.number, a.forms.model_dump() if a.forms else None)
+
+    @pass_context
+    def _say(self, ctx: Any, actor_id: str, how: str, link: bool = True) -> Markup:
+        """An actor's name as a sentence needs it: `how` is a case ("genitive"), a preposition ("zu":
+        "zur Ukraine") or "possessor" ("Forderungen des Kremls"); only the name itself is linked."""
+        name = self._name(actor_id)
+        phrase = (name.possessor() if how == "possessor" else name.case(how) if how in names.CASES  # type: ignore[arg-type]
+                  else name.after(how))
+        text = self._link(ctx, "actors", actor_id, phrase.name) if link else escape(phrase.name)
+        return Markup(escape_inline(phrase.lead)) + text
+
+    def _demand_sides(self, pairs: Iterable[tuple[Story, Any]]) -> list[tuple[str, list[tuple[Story, Any]]]]:
+        """Demands grouped by the side that makes them: a person or body counts for the state or
+        organisation it belongs to (the Kreml for Russland), sides in the order they first demand."""
+        sides: dict[str, list[tuple[Story, Any]]] = {}
+        for story, demand in pairs:
+            sides.setdefault(self.derived.side(demand.by), []).append((story, demand))
+        return list(sides.items())
 
     def _certainty(self, fact: Any) -> Markup:
         if fact.certainty == "reported":
@@ -384,6 +436,34 @@ def _url(value: str) -> Markup:
     return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
 
 
+def _link_class(key: str) -> str:
+    """Links to terms carry a class of their own (explainer.css tells them apart from actors)."""
+    return "{: .term-link }" if key.startswith("terms/") else ""
+
+
+_MENTION_KINDS = {"geschichten": "Geschichten", "akteure": "Akteure", "glossar": "Begriffe"}  # "Erwähnt in", grouped
+
+def _timeline_years(pairs: Iterable[tuple[Story, Any]]) -> list[tuple[int, list[tuple[Story, Any, bool]]]]:
+    """Events (in date order) grouped by the year they start in; each entry says whether it is the
+    first of its story in a run, so that a page names the story once, not under every entry."""
+    years: list[tuple[int, list[tuple[Story, Any, bool]]]] = []
+    for story, event in pairs:
+        year = dates.parse_date(event.date).lower.year
+        if not years or years[-1][0] != year:
+            years.append((year, []))
+        entries = years[-1][1]
+        entries.append((story, event, not entries or entries[-1][0] is not story))
+    return years
+
+
+def _iso_day(value: str) -> str:
+    """A `<time datetime>` value for an EDTF date: its first day, month or year, as precise as it is known."""
+    d = dates.parse_date(value)
+    point = d.start or d.end
+    first = point.lower.isoformat()  # type: ignore[union-attr]
+    return {"day": first, "month": first[:7]}.get(point.precision, first[:4])  # type: ignore[union-attr]
+
+
 def _actor_description(actor: Actor) -> str:
     head = f"{actor.name}: {actor.role}." if actor.role else f"{actor.name} ({labels.KIND[actor.kind]})."
     if not actor.description:
@@ -443,6 +523,23 @@ class Derived:
         self.located = changes.locate(c)
         self.changes = changes.collect(c, self.located)
         self.development = development.Development(c)
+
+    def by_side(self, actors: Iterable[Actor]) -> list[tuple[Actor, list[Actor]]]:
+        """Actors grouped under the side they belong to (the side itself first), sides in the given order."""
+        groups: dict[str, list[Actor]] = {}
+        for actor in actors:
+            groups.setdefault(self.side(actor.id), [])
+            if self.side(actor.id) != actor.id:
+                groups[self.side(actor.id)].append(actor)
+        return [(self.c.actors[side], members) for side, members in groups.items()]
+
+    def side(self, actor_id: str) -> str:
+        """The state or organisation an actor belongs to at the top of its affiliations (itself if none)."""
+        seen = {actor_id}
+        while (up := self.c.actors[actor_id].affiliation) and up in self.c.actors and up not in seen:
+            seen.add(up)
+            actor_id = up
+        return actor_id
 
     def where(self, fact: Any) -> changes.Located:
         return self.located[id(fact)]

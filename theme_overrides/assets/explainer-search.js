@@ -12,13 +12,15 @@
   var config = JSON.parse(document.getElementById("__config").textContent);
   var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var pagefind = null;
+  // ranking: pageLength 0.3 (Pagefind: 0.75) lets a long story rank with its short glossary pages
+  // for topic words ("Waffenruhen"); measured against tests/cases/search.yml
   var latest = 0;
   var opener = document.querySelector('label.md-header__button[for="__search"]');
 
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { termSimilarity: 5.0 } }).then(function () { return pf; });
+        return pf.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { termSimilarity: 5.0, pageLength: 0.3 } }).then(function () { return pf; });
       });
     }
     return pagefind;
@@ -41,10 +43,15 @@
     return out;
   }
 
-  function show(results, query) {
-    list.textContent = "";
-    meta.textContent = results.length === 0 ? "Keine Treffer für „" + query + "“"
-      : results.length === 1 ? "1 Treffer" : results.length + " Treffer";
+  var PAGE = 10;  // results shown at once; a button under them shows the next ones
+
+  function show(found, results, query, append) {
+    var total = found.results.length;
+    if (!append) list.textContent = "";
+    var more = list.querySelector(".ex-search__more");
+    if (more) more.parentNode.removeChild(more);
+    meta.textContent = total === 0 ? "Keine Treffer für „" + query + "“"
+      : total === 1 ? "1 Treffer" : total + " Treffer";
     results.forEach(function (r) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
@@ -62,6 +69,26 @@
       li.appendChild(a);
       list.appendChild(li);
     });
+    var shown = list.querySelectorAll("a.md-search-result__link").length;
+    if (shown < total) {
+      var li = document.createElement("li");
+      li.className = "md-search-result__item ex-search__more";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-search-result__link ex-search__more-button";
+      button.textContent = "Weitere Treffer anzeigen (" + shown + " von " + total + ")";
+      button.addEventListener("click", function () {
+        var ticket = latest;
+        Promise.all(found.results.slice(shown, shown + PAGE).map(function (r) { return r.data(); })).then(function (next) {
+          if (ticket !== latest) return;
+          show(found, next, query, true);
+          var links = list.querySelectorAll("a.md-search-result__link");
+          if (links[shown]) links[shown].focus();  // the keyboard goes on where the new results begin
+        });
+      });
+      li.appendChild(button);
+      list.appendChild(li);
+    }
   }
 
   function search() {
@@ -73,10 +100,12 @@
       return;
     }
     meta.textContent = "Suche läuft …";
-    load().then(function (pf) { return pf.search(query); }).then(function (found) {
-      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
+    var found = null;
+    load().then(function (pf) { return pf.search(query); }).then(function (all) {
+      found = all;
+      return Promise.all(all.results.slice(0, PAGE).map(function (r) { return r.data(); }));
     }).then(function (results) {
-      if (ticket === latest) show(results, query);
+      if (ticket === latest) show(found, results, query, false);
     }).catch(function () {
       if (ticket === latest) meta.textContent = "Die Suche ist gerade nicht verfügbar.";
     });
@@ -138,7 +167,7 @@
       return;
     }
     if (inBox && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
-      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var links = Array.prototype.slice.call(list.querySelectorAll("a, button"));
       if (!links.length) return;
       e.preventDefault();
       var at = links.indexOf(document.activeElement);
