@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .synth import generate
 
-ENGINES = ["mkdocs", "properdocs"]
+ENGINES = ["mkdocs", "properdocs", "zensical"]
 TARGET_S = {1000: 1.5, 10000: 8.0}
 
 

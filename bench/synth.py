@@ -222,7 +222,7 @@ class _Synth:
         key_facts = [KeyFact(text=self.sentence(), source=[self.cite(self.r.choice(own))]) for _ in range(PER_STORY["key_facts"])]
         return Story(id=f"geschichte-{i:05d}-{slug(headword)}", title=f"Streit um {headword}: {self.r.choice(PLACES)} {year}",
                      teaser=self.sentence(), summary=" ".join(self.sentence() for _ in range(3)) + "\n\n" + " ".join(self.sentence() for _ in range(2)),
-                     as_of=f"{year}-12-31", sources=[s.source.id for s in own], key_facts=key_facts, demands=demands,
+                     sources=[s.source.id for s in own], key_facts=key_facts, demands=demands,
                      events=events, quotes=quotes)
 
 

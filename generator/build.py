@@ -33,10 +33,11 @@ class UnsafeTarget(BuildError):
 
 
 def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True,
-               engine: str = "mkdocs") -> None:
+               engine: str = "mkdocs", content=None) -> None:
     """Build strictly into a fresh folder beside `site_dir`, then swap it in. `keep_state`: start
     from the last build's render and keep this one's for the next (persist.py). `engine`: MkDocs
-    with this project's plugin, or another engine over the exported folder (engine.py)."""
+    with this project's plugin, or another engine over the exported folder (engine.py), from
+    `content` if it was just checked (else it is loaded again)."""
     if content_dir is not None:
         os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
     site_dir = site_dir.resolve()
@@ -48,10 +49,10 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
     with build_lock(site_dir):
         clean_stale(site_dir)  # under the lock: a staging folder now is a killed build's, never a running one's
         check_target(site_dir, config_file, content_dir)  # again: the build we waited for may have made it
-        _build_locked(config_file, site_dir, keep_state, engine, content_dir or config_file.parent / "content")
+        _build_locked(config_file, site_dir, keep_state, engine, content_dir or config_file.parent / "content", content)
 
 
-def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: str, content_dir: Path) -> None:
+def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: str, content_dir: Path, content=None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -68,7 +69,8 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
 
     try:
         if engine != "mkdocs":
-            _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state)
+            pages = _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state, content)
+            _complete(staging, pages, engine)
             index_site(staging)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
@@ -89,8 +91,10 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
             if plugin is not None:  # MkDocs keeps the instance for later builds in this process
                 plugin.search.after_build, plugin.content, plugin.keep_state, plugin.one_shot = False, None, False, False
         if plugin is not None:
+            pages = list(plugin.generated) + _sources(Path(config.docs_dir))
             del config, plugin
             _free_memory()
+            _complete(staging, pages, engine)
             index_site(staging)
         _verify(staging)
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
@@ -114,17 +118,18 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         raise BuildError(_os_message(e)) from None
 
 
-def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool) -> None:
+def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool,
+                    content=None) -> list[str]:
     """Export -> the engine's own build -> what the plugin would have done in the HTML. After an
     edit, the engine starts from a copy of the last site it built and rebuilds only the pages
-    whose exported Markdown changed (the export writes only those)."""
+    whose exported Markdown changed (the export writes only those). Returns the exported pages."""
     from . import persist
-    from .engine import run
+    from .engine import DIRTY, run
     from .export import export
     from .load import load_content
     from .postbuild import finish
 
-    content = load_content(content_dir)
+    content = content if content is not None else load_content(content_dir)
     state = persist.folder_for(config_file)
     folder = state / f"export-{engine}"  # kept: the next export writes only what changed
     last = _last_built(folder, site_dir)
@@ -133,10 +138,9 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
     try:
         _, changed = export(content, config_file, folder, preview.render(content) if preview else None)
         (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
-        dirty = last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
+        dirty = engine in DIRTY and last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
         if dirty:  # the settings and the theme are as the last site was built with: only pages changed
-            shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)  # copy2: times kept
-            shutil.rmtree(staging / "pagefind", ignore_errors=True)
+            _stage_from(site_dir, staging, folder / "docs", changed)
             for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
                 _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
         started = time.time_ns() - 2_000_000_000  # a margin for file systems with coarse times
@@ -144,6 +148,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: 
         finish(staging, content, since=started if dirty else 0)
         if preview is not None:
             persist.save(state, preview)
+        return _sources(folder / "docs")
     finally:
         gc.unfreeze()  # what restoring the state froze
 
@@ -159,12 +164,51 @@ def _last_built(folder: Path, site_dir: Path) -> bool:
         return False
 
 
+def _stage_from(site_dir: Path, staging: Path, docs: Path, changed: list[str]) -> None:
+    """The last site as the engine's dirty build starts from, without its search index. A page the
+    engine will not write again is hard-linked: its Markdown is unchanged and older than its HTML,
+    which is the engine's own test (`File.is_modified`) for leaving a page alone. Everything else
+    (changed pages, assets, sitemap, 404) is copied with its times, so what the engine writes in
+    place never reaches the live site. Where links fail (another file system), everything is copied."""
+    changed_set = set(changed)
+    kept = {str(_output_of(site_dir, rel)): docs / rel for rel in _sources(docs) if f"docs/{rel}" not in changed_set}
+
+    def link_or_copy(src: str, dst: str) -> str:
+        source = kept.get(src)
+        if source is not None:
+            try:
+                if os.path.getmtime(source) < os.path.getmtime(src):
+                    os.link(src, dst)
+                    return dst
+            except OSError:
+                pass
+        return shutil.copy2(src, dst)
+
+    shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True, copy_function=link_or_copy,
+                    ignore=lambda d, names: ["pagefind"] if Path(d) == site_dir else [])
+
+
 def _output_of(site: Path, source: str) -> Path:
     """Where a file of the exported docs/ lands in the site (pages in a folder of their own)."""
     if not source.endswith(".md"):
         return site / source
     stem = source[:-3]
     return site / (stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html")
+
+
+def _sources(docs: Path) -> list[str]:
+    """The Markdown pages of a docs folder, relative to it."""
+    return [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else []
+
+
+def _complete(staging: Path, pages: list[str], engine: str) -> None:
+    """Every page the content makes has its HTML: an engine that reports success on a site it did
+    not finish (one that ignores plugins builds only the free pages) must not replace the last one."""
+    missing = sorted(p for p in pages if not (out := _output_of(staging, p)).is_file() or out.stat().st_size == 0)
+    if missing:
+        shown = ", ".join(_output_of(Path(), p).as_posix() for p in missing[:3])
+        raise BuildError(f"{engine} reported success, but {len(missing)} of {len(pages)} pages are missing or empty "
+                         f"(e.g. {shown}); nothing was published")
 
 
 def _os_message(e: OSError) -> str:

@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", parents=[common], help="validate the content; exit 1 on any problem")
     b = sub.add_parser("build", parents=[common], help="check, render and build the site (strict, atomic)")
     b.add_argument("-d", "--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
-    b.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs",
-                   help="mkdocs (default: MkDocs with this project's plugin) or properdocs (the maintained fork of MkDocs 1.6, "
-                        "run on the exported site as `explainer export` writes it)")
+    b.add_argument("--engine", choices=["mkdocs", "properdocs", "zensical"], default="mkdocs",
+                   help="mkdocs (default: MkDocs with this project's plugin), properdocs (the maintained fork of MkDocs 1.6, "
+                        "run on the exported site as `explainer export` writes it) or zensical (0.0.73, on the exported site)")
     b.add_argument("--no-cache", action="store_true",
                    help="parse and render everything anew, without the last build's state in .cache/explainer/")
     e = sub.add_parser("export", parents=[common], help="write the site's Markdown and an engine config into a folder",
@@ -99,9 +99,12 @@ def _stop(signum, frame) -> None:
     raise _Terminated()
 
 
-def _report(content_dir: Path) -> bool:
+def _report(content_dir: Path, checked: list | None = None) -> bool:
+    """Print every warning and problem; whether there is none. `checked` gets the content if so."""
     warnings: list = []
-    _, problems = check_content(content_dir, warnings)
+    content, problems = check_content(content_dir, warnings)
+    if checked is not None and content is not None:
+        checked.append(content)
     for warning in warnings:  # printed, but they change neither the exit code nor the build
         print(warning, file=sys.stderr)
     for problem in problems:
@@ -129,11 +132,13 @@ def _build(args) -> int:
         print(f"SOURCE_DATE_EPOCH={epoch!r} is not a time the site can hold; set it to seconds since 1970 "
               "(e.g. `date +%s`) or unset it", file=sys.stderr)
         return 1
-    if not _report(args.content):
+    checked: list = []  # an exported build starts from the content checked here, not a second load
+    if not _report(args.content, checked):
         return 1
     _quiet_mkdocs()
     try:
-        build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache, engine=args.engine)
+        build_site(args.config_file, args.site_dir, args.content, keep_state=not args.no_cache, engine=args.engine,
+                   content=checked[0])
     except UnsafeTarget as e:
         print(f"explainer build: {e}", file=sys.stderr)
         return 1

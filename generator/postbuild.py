@@ -20,6 +20,7 @@ from .render.feeds import page_url
 # long explainer has dozens of them).
 FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
 _ENTRY = re.compile(r"(<loc>([^<]*)</loc>\s*<lastmod>)([^<]*)(</lastmod>)")
+_UNDATED = re.compile(r"<loc>([^<]*)</loc>(?!\s*<lastmod>)")  # Zensical's sitemap has no dates
 
 
 def fixed_titles(html: str) -> str:
@@ -53,6 +54,7 @@ def _sitemap_dates(site_dir: Path, content: Content, directory_urls: bool) -> No
     base = content.site.base_url.rstrip("/") + "/"
     by_url = {base + page_url(path, directory_urls): day for path, day in by_page.items()}
     xml = _ENTRY.sub(lambda m: m.group(1) + by_url.get(m.group(2), newest) + m.group(4), sitemap.read_text(encoding="utf-8"))
+    xml = _UNDATED.sub(lambda m: f"{m.group(0)}<lastmod>{by_url.get(m.group(1), newest)}</lastmod>", xml)
     atomic_write(sitemap, xml)
     # as MkDocs writes it: the newest page's day as the archive's time, the same bytes for the same content
     stamp = int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp())

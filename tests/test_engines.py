@@ -1,7 +1,8 @@
 # The engine step (issue 15): `explainer build --engine properdocs` exports the site, has
 # ProperDocs build the exported folder strictly, finishes the HTML as the plugin would and indexes
 # it. Its site holds the same files with the same bytes as the default build (but the generator
-# tag and the sitemap's order), and a failing engine leaves `site/` as it was.
+# tag and the sitemap's order), and a failing engine leaves `site/` as it was. Zensical (0.0.73)
+# builds the same pages; with every engine, a site that lacks a page is never published.
 from __future__ import annotations
 
 import re
@@ -72,4 +73,98 @@ def test_after_an_edit_the_engine_rebuilds_only_what_changed_and_the_site_is_as_
         assert [k for k in warm if warm[k] != cold[k]] == [], kind
         shutil.rmtree(project / "cold")
         assert main(["build", "--engine", "properdocs"]) == 0  # the state of `site/` again, for the next edit
+    capsys.readouterr()
+
+
+def pages_of(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts}
+
+
+def test_zensical_builds_every_page_of_the_first_story(project: Path, monkeypatch, capsys) -> None:
+    """Zensical (0.0.73, the newest the registry here installs) on the exported folder: the same
+    pages as the default build, each kind there, the 404 page's links, dates in the sitemap, a search index."""
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    assert main(["build", "--engine", "zensical", "-d", "site-zensical"]) == 0, capsys.readouterr().err
+    ours, theirs = pages_of(project / "site"), pages_of(project / "site-zensical")
+    assert len(theirs) == len(ours) == 44 and theirs == ours, ours ^ theirs
+    kinds = {k.split("/")[0] for k in theirs}
+    assert {"index.html", "404.html", "geschichten", "akteure", "glossar", "chronologie", "forderungen", "quellen",
+            "ueber", "impressum", "datenschutz"} <= kinds
+    site = project / "site-zensical"
+    assert 'content="zensical-0.0.73"' in (site / "index.html").read_text(encoding="utf-8")
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert '<a href="/">Startseite</a>' in not_found and '<a href="/glossar/">Glossar</a>' in not_found
+    assert entries((site / "sitemap.xml").read_bytes()) == entries((project / "site/sitemap.xml").read_bytes())
+    assert (site / "pagefind/pagefind-entry.json").is_file() and (site / ".explainer-site").is_file()
+    story = next((site / "geschichten").glob("*/index.html")).read_text(encoding="utf-8")
+    assert 'class="footnote' in story and "application/ld+json" in story and "assets/explainer.css" in story
+
+
+def test_zensical_refuses_a_broken_link_and_leaves_the_site(project: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(project)
+    assert main(["build", "--engine", "zensical"]) == 0
+    before = snapshot(project / "site")
+    page = project / "content/pages/ueber.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[kaputt](gibtsnicht.md)\n", encoding="utf-8")
+    assert main(["build", "--engine", "zensical"]) == 1
+    err = capsys.readouterr().err
+    assert "zensical could not build the site" in err and "gibtsnicht.md" in err and "\x1b[" not in err, err
+    assert snapshot(project / "site") == before
+
+
+def test_an_engine_that_reports_success_on_an_incomplete_site_fails(project: Path, monkeypatch, capsys) -> None:
+    """An engine that leaves pages out (Zensical ignores MkDocs plugins and says "No issues found")
+    must not replace the last site: every page the content makes is looked for, with every engine."""
+    import mkdocs.commands.build
+
+    from generator import engine
+
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    before = snapshot(project / "site")
+    real_run, real_build = engine.run, mkdocs.commands.build.build
+
+    def run_losing_a_page(name, config, site, dirty=False):
+        real_run(name, config, site, dirty)
+        (site / "glossar/ultimatum/index.html").unlink()
+
+    def build_losing_a_page(config, **kwargs):
+        real_build(config, **kwargs)
+        (Path(config.site_dir) / "glossar/ultimatum/index.html").unlink()
+
+    monkeypatch.setattr(engine, "run", run_losing_a_page)
+    monkeypatch.setattr(mkdocs.commands.build, "build", build_losing_a_page)
+    for name in ("mkdocs", "properdocs", "zensical"):
+        assert main(["build", "--engine", name, "--no-cache"]) == 1, name
+        err = capsys.readouterr().err
+        assert f"{name} reported success, but 1 of" in err and "glossar/ultimatum/index.html" in err, err
+        assert snapshot(project / "site") == before, name
+
+
+def test_the_dirty_build_links_unchanged_pages_and_never_writes_into_the_live_site(project: Path, monkeypatch, capsys) -> None:
+    """The engine's dirty build starts from the last site with its unchanged pages hard-linked; what
+    the engine writes (the edited pages, the sitemap, 404) are copies: an engine that wrote and then
+    failed leaves every byte of `site/` as it was."""
+    from generator import engine
+    from generator.engine import EngineError
+
+    monkeypatch.chdir(project)
+    assert main(["build", "--engine", "properdocs"]) == 0
+    before = snapshot(project / "site")
+    term = project / "content/terms/ultimatum.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("definition: ", "definition: Neu, ", 1), encoding="utf-8")
+    real_run, seen = engine.run, {}
+
+    def run_then_fail(name, config, site, dirty=False):
+        real_run(name, config, site, dirty)
+        seen["dirty"] = dirty
+        seen["linked"] = (site / "akteure/nato/index.html").stat().st_nlink
+        seen["edited"] = (site / "glossar/ultimatum/index.html").stat().st_nlink
+        raise EngineError("failed after writing")
+
+    monkeypatch.setattr(engine, "run", run_then_fail)
+    assert main(["build", "--engine", "properdocs"]) == 1
+    assert seen == {"dirty": True, "linked": 2, "edited": 1}, seen
+    assert snapshot(project / "site") == before
     capsys.readouterr()
