@@ -123,6 +123,17 @@ def test_two_builds_at_once_publish_one_complete_site_each(large: Path) -> None:
     assert not list(large.glob(".site-new-*")) and not list(large.glob(".site-old-*"))
 
 
+def _forked_worker(parent: int, child: int) -> bool:
+    """`child` is a fork of `parent` (not Pagefind or an engine) that has set itself up as a worker:
+    it ignores Ctrl-C (worker_init). Before that, a Ctrl-C would stop it as any process."""
+    try:
+        same = Path(f"/proc/{child}/cmdline").read_bytes() == Path(f"/proc/{parent}/cmdline").read_bytes()
+        ignored = next(line for line in Path(f"/proc/{child}/status").read_text().splitlines() if line.startswith("SigIgn:"))
+    except (OSError, StopIteration):
+        return False
+    return same and bool(int(ignored.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+
+
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT"])
 def test_a_killed_build_leaves_no_process_and_the_site_as_it_was(large: Path, how: str) -> None:
     site = large / "site"
@@ -131,8 +142,8 @@ def test_a_killed_build_leaves_no_process_and_the_site_as_it_was(large: Path, ho
                             text=True, start_new_session=True)
     deadline, workers = time.monotonic() + 120, []
     while not workers and time.monotonic() < deadline and proc.poll() is None:  # the forked renderer is at work
-        workers = [c for c in children(proc.pid) if "python" in Path(f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]
-        time.sleep(0.05)
+        workers = [c for c in children(proc.pid) if _forked_worker(proc.pid, c)]
+        time.sleep(0.02)
     assert workers, "the build had no worker process"
     if how == "SIGINT":
         os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the whole process group
