@@ -188,3 +188,26 @@ def test_output_is_compiled_without_a_second_escape() -> None:
     code = env.compile("{{ a }} {% macro m() %}{{ b }}{% endmacro %}{{ m() }}", raw=True)
     assert code.count("environment.finalize(") == 3 and "escape(environment.finalize(" not in code
     assert env.from_string("{{ a }}").render(a="**x**") == "\\*\\*x\\*\\*"
+
+
+def test_first_mentions_are_linked_in_every_section_tooltips_once_and_the_summary_links_no_actor(project: Path) -> None:
+    content = load_content(project / "content")
+    story = next(iter(content.stories.values()))
+    fact = story.key_facts[0].model_copy(update={"text": "Die Ukraine schlägt eine Waffenruhe vor."})
+    story = story.model_copy(update={
+        "teaser": "Ein Vorspann ohne Fachbegriffe.",
+        "summary": "Russland und die Ukraine verhandeln über eine Waffenruhe; Trump drängt. Eine Waffenruhe ist nicht in Sicht.",
+        "key_facts": [fact, *story.key_facts[1:]]})
+    page = render_site(content.model_copy(update={"stories": {story.id: story}}))[f"geschichten/{story.id}.md"]
+    html = markdown.markdown(page, extensions=EXTENSIONS)
+
+    def section(title: str) -> str:
+        return html.split(f"<h2>{title}</h2>", 1)[1].split("<h2", 1)[0]
+
+    summary, facts = section("Worum es geht"), section("Das Wichtigste in Kürze")
+    assert len(re.findall(r'href="\.\./glossar/waffenruhe\.md"', summary)) == 1  # the first mention in the section only
+    assert re.search(r'href="\.\./glossar/waffenruhe\.md"', facts), "the term is linked again in the next section"
+    assert not re.search(r'href="\.\./akteure/', summary), "the summary links no actor"
+    assert re.search(r'href="\.\./akteure/ukraine\.md"', facts), "actors are linked elsewhere"
+    titled = [a for a in re.findall(r"<a [^>]*>", html) if 'href="../glossar/waffenruhe.md"' in a and " title=" in a]
+    assert len(titled) == 1, "the tooltip once per page"

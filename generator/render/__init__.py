@@ -49,7 +49,12 @@ class Page:
     # filled while rendering
     # the sources cited on the page, in the order of their first mark, each with its passages
     footnotes: dict[str, tuple[int, dict[str, None]]] = field(default_factory=dict)  # source id -> (number, passages)
-    linked: set[str] = field(default_factory=set)
+    linked: set[str] = field(default_factory=set)  # the terms and actors whose tooltip the page already gave
+    section: set[str] = field(default_factory=set)  # those linked in the current "##" section (see Renderer._section)
+
+    def start(self) -> None:
+        """Forget what an earlier rendering of this page filled in, so every path renders it alike."""
+        self.footnotes, self.linked, self.section = {}, set(), set()
 
     @cached_property
     def folder(self) -> str:
@@ -80,7 +85,7 @@ class Renderer:
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href, entries=self._entries,
                                 demand_sides=self._demand_sides, timeline_years=_timeline_years, say=self._say,
-                                name_of=self._name)
+                                name_of=self._name, section=self._section)
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
                                 with_story=lambda event, story: (story, event),
                                 capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
@@ -193,7 +198,11 @@ class Renderer:
 
     def render_pages(self, pages: Iterable[Page]) -> dict[str, str]:
         """Each page's Markdown, with the placeholder where its "Erwähnt in" list goes."""
-        return {page.path: self.env.get_template(page.template).render(page.vars, page=page) for page in pages}
+        out = {}
+        for page in pages:
+            page.start()
+            out[page.path] = self.env.get_template(page.template).render(page.vars, page=page)
+        return out
 
     def mention_list(self, page: Page, titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
         """The pages (path, title) that mention the term or actor of `page`: the overview first, then by title."""
@@ -240,15 +249,28 @@ class Renderer:
             text = self.c.terms[id].term if kind == "terms" else self.c.actors[id].name
         if target.key == page.own:
             return escape(text)
-        if target.key in page.linked:  # the tooltip once per page: each one costs the reader's browser work
-            return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)}){_link_class(target.key)}')
+        page.section.add(target.key)
+        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)}{self._tip(page, target)}){_link_class(target.key)}')
+
+    @staticmethod
+    def _tip(page: Page, target: Target) -> str:
+        """The link's title, its tooltip: once per page, as each one costs the reader's browser work."""
+        if target.key in page.linked:
+            return ""
         page.linked.add(target.key)
-        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)} "{target.title}"){_link_class(target.key)}')
+        return f' "{target.title}"'
 
     @pass_context
-    def _linked(self, ctx: Any, text: str, repeated: bool = False) -> Markup:
-        """Escape running text and link the first mention of each term and actor on the page
-        (`repeated`: a fact told elsewhere, shown plainly; see _macros.md.j2)."""
+    def _section(self, ctx: Any) -> str:
+        """Called by the templates at each "##" heading: a reader who jumps to a section (from the
+        table of contents, a search result) finds its first mentions linked again; tooltips stay once per page."""
+        ctx["page"].section.clear()
+        return ""
+
+    @pass_context
+    def _linked(self, ctx: Any, text: str, repeated: bool = False, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
+        """Escape running text and link the first mention of each term and actor in the page's section
+        (`repeated`: a fact told elsewhere, shown plainly; see _macros.md.j2; `kinds`: which are linked)."""
         page: Page = ctx["page"]
         text = " ".join(str(text).split())
         if repeated:
@@ -258,19 +280,19 @@ class Renderer:
             key = match.target.key
             self.mentions[key][page.path] = page.title
             page.deps.add(key)
-            if key == page.own or key in page.linked:
+            if key == page.own or key in page.section or key.split("/")[0] not in kinds:
                 continue
-            page.linked.add(key)
+            page.section.add(key)
             out.append(escape_inline(text[pos:match.start]))
             out.append(f'[{escape_inline(text[match.start:match.end])}]'
-                       f'({self._href(ctx, match.target.path)} "{match.target.title}"){_link_class(key)}')
+                       f'({self._href(ctx, match.target.path)}{self._tip(page, match.target)}){_link_class(key)}')
             pos = match.end
         out.append(escape_inline(text[pos:]))
         return Markup(_line_start("".join(out)))
 
     @pass_context
-    def _paras(self, ctx: Any, text: str) -> Markup:
-        return paragraphs(text, lambda p: self._linked(ctx, p))
+    def _paras(self, ctx: Any, text: str, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
+        return paragraphs(text, lambda p: self._linked(ctx, p, kinds=kinds))
 
     @pass_context
     def _entries(self, ctx: Any, terms: list[Term]) -> Markup:
