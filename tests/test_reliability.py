@@ -97,7 +97,11 @@ def test_two_builds_at_once_publish_one_complete_site_each(large: Path, delay: f
     def watch() -> None:  # the live folder, as a web server sees it, every few milliseconds
         while not stop.is_set():
             try:
-                seen.add(os.stat(site).st_ino)
+                fd = os.open(site, os.O_RDONLY)  # one folder, even if a swap happens between the two stats
+                try:  # an inode number alone may be reused by the next build's folder; its marker is written anew
+                    seen.add((os.fstat(fd).st_ino, os.stat(".explainer-site", dir_fd=fd).st_mtime_ns))
+                finally:
+                    os.close(fd)
                 assert (site / ".explainer-site").is_file() and (site / "index.html").stat().st_size
                 entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
                 assert entry["languages"]["de"]["page_count"] == pages
