@@ -38,19 +38,21 @@ def edit_one_term(project: Path, n: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.publish", description=__doc__)
     ap.add_argument("--sizes", default="1000", help="fact counts, comma-separated (default: 1000)")
+    ap.add_argument("--engines", default=",".join(ENGINES), help=f"engines, comma-separated (default: {','.join(ENGINES)})")
     args = ap.parse_args(argv)
+    print("load average at start: %.2f %.2f %.2f" % os.getloadavg())
     print(f"{'facts':>6} {'engine':<11} {'cold wall':>9} {'cold CPU':>9} {'edit wall':>9} {'edit CPU':>9} {'target':>7}")
     for size in (int(s) for s in args.sizes.split(",")):
         project = Path(tempfile.mkdtemp(prefix=f"explainer-publish-{size}-"))
         generate(project, size)
-        for engine in ENGINES:
+        for engine in args.engines.split(","):
             cold = timed(project, engine)
             timed(project, engine)  # the state an editor's build starts from: the last build's
             edit_one_term(project, 1)
             warm = timed(project, engine)
             target = TARGET_S.get(size)
             print(f"{size:>6} {engine:<11} {cold[0]:>8.1f}s {cold[1]:>8.1f}s {warm[0]:>8.1f}s {warm[1]:>8.1f}s "
-                  f"{'' if target is None else f'{target:.1f}s':>7}", flush=True)
+                  f"{'' if target is None else f'{target:.1f}s':>7}  (load {os.getloadavg()[0]:.2f})", flush=True)
     return 0
 
 

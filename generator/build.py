@@ -1,7 +1,8 @@
-# Building the site atomically: the new site is built next to the old one (by MkDocs with the
-# plugin, or by another engine over the exported folder), its search index and its pages checked,
-# and swapped in only when the whole build succeeded, so a failed or killed build never leaves a
-# half-published site behind. The output folder must be one the build owns; one build at a time.
+# Building the site in three steps, atomically: export (export.py) writes the site's source into a
+# folder kept between builds, the engine (engine.py) builds it into a staging folder next to the
+# old site, then Pagefind indexes it (search_index.py); the pages and the index are checked and the
+# staging folder swapped in only when every step succeeded, so a failed or killed build never
+# leaves a half-published site behind. The output folder must be one the build owns; one at a time.
 from __future__ import annotations
 
 import errno
@@ -10,7 +11,6 @@ import logging
 import os
 import shutil
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,11 +35,9 @@ class UnsafeTarget(BuildError):
 def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = None, keep_state: bool = True,
                engine: str = "mkdocs", content=None) -> None:
     """Build strictly into a fresh folder beside `site_dir`, then swap it in. `keep_state`: start
-    from the last build's render and keep this one's for the next (persist.py). `engine`: MkDocs
-    with this project's plugin, or another engine over the exported folder (engine.py), from
-    `content` if it was just checked (else it is loaded again)."""
-    if content_dir is not None:
-        os.environ["EXPLAINER_CONTENT"] = str(content_dir.resolve())
+    from the last build's render and keep this one's for the next (persist.py). `engine`: which
+    engine builds the exported folder (engine.py), from `content` if it was just checked (else it
+    is loaded from `content_dir`)."""
     site_dir = site_dir.resolve()
     check_target(site_dir, config_file, content_dir)
     try:
@@ -53,54 +51,29 @@ def build_site(config_file: Path, site_dir: Path, content_dir: Path | None = Non
 
 
 def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: str, content_dir: Path, content=None) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from .search_index import SearchIndexError, index_site
-
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    except OSError as e:
-        raise BuildError(_os_message(e)) from None
+    from . import persist
     from .engine import EngineError
     from .export import ExportError
     from .load import ContentError
+    from .search_index import SearchIndexError, index_site
 
+    folder = persist.folder_for(config_file) / f"export-{engine}"  # kept: the next export writes only what changed
     try:
-        if engine != "mkdocs":
-            pages = _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state, content)
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    except OSError as e:
+        raise BuildError(_os_message(e)) from None
+    try:
+        with folder_lock(folder):  # builds into other folders wait: they share the export
+            pages = _exported_build(engine, config_file, content_dir, folder, staging, site_dir, keep_state, content)
+            _free_memory()
             _complete(staging, pages, engine)
             index_site(staging)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             readable(staging)
             swap_in(staging, site_dir)
-            from . import persist  # what the next build may start from
-
-            atomic_write(persist.folder_for(config_file) / f"export-{engine}" / LAST_BUILD, f"{site_dir}\n{os.stat(site_dir).st_ino}\n")
-            return
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        plugin = config.plugins.get("explainer")
-        if plugin is not None:
-            plugin.search.after_build, plugin.keep_state, plugin.one_shot = True, keep_state, True
-        try:
-            build(config)
-        finally:
-            gc.unfreeze()  # what the build froze for its own time (plugin.py, persist.py) is collected again
-            if plugin is not None:  # MkDocs keeps the instance for later builds in this process
-                plugin.search.after_build, plugin.content, plugin.keep_state, plugin.one_shot = False, None, False, False
-        if plugin is not None:
-            pages = list(plugin.generated) + _sources(Path(config.docs_dir))
-            del config, plugin
-            _free_memory()
-            _complete(staging, pages, engine)
-            index_site(staging)
-        _verify(staging)
-        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-    except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(str(getattr(e, "message", e)) or "MkDocs build failed") from None
+            atomic_write(folder / LAST_BUILD, f"{site_dir}\n{os.stat(site_dir).st_ino}\n")  # what the next build may start from
     except (SearchIndexError, EngineError, ExportError, ContentError) as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(e)) from None
@@ -110,47 +83,44 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    try:
-        readable(staging)
-        swap_in(staging, site_dir)
-    except OSError as e:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(_os_message(e)) from None
 
 
-def _exported_build(engine: str, config_file: Path, content_dir: Path, staging: Path, site_dir: Path, keep_state: bool,
-                    content=None) -> list[str]:
-    """Export -> the engine's own build -> what the plugin would have done in the HTML. After an
-    edit, the engine starts from a copy of the last site it built and rebuilds only the pages
-    whose exported Markdown changed (the export writes only those). Returns the exported pages."""
+def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: Path, staging: Path, site_dir: Path,
+                    keep_state: bool, content=None) -> list[str]:
+    """Export into `folder` -> the engine's build -> the sitemap's dates. After an edit, the engine
+    starts from a copy of the last site it built and rebuilds only the pages whose exported Markdown
+    changed (the export writes only those). Returns the exported pages."""
     from . import persist
-    from .engine import DIRTY, run
+    from .engine import rebuilds_dirty, run
     from .export import export
     from .load import load_content
     from .postbuild import finish
 
     content = content if content is not None else load_content(content_dir)
-    state = persist.folder_for(config_file)
-    folder = state / f"export-{engine}"  # kept: the next export writes only what changed
-    last = _last_built(folder, site_dir)
-    # the last build's render (as the plugin's build): only pages that show a changed record are rendered
-    preview = persist.restore(state) if keep_state else None
+    # the content lives as long as the build: the cycle collector need not walk its million objects
+    # each time the build makes new ones, nor touch the pages forked workers share
+    gc.freeze()
     try:
+        state = persist.folder_for(config_file)
+        last = _last_built(folder, site_dir)
+        (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place: a killed export is never "the last"
+        # the last build's render: only pages that show a changed record are rendered
+        preview = persist.restore(state) if keep_state else None
         _, changed = export(content, config_file, folder, preview.render(content) if preview else None)
-        (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place
-        dirty = engine in DIRTY and last and not [c for c in changed if c == "mkdocs.yml" or c.startswith("overrides/")]
+        if preview is not None:  # kept on disk and let go before the engine needs the memory
+            persist.save(state, preview)
+        del preview
+        # `keep_state` off (--no-cache): a build from nothing, also for the engine
+        dirty = keep_state and rebuilds_dirty(engine) and last and not [c for c in changed if c == "mkdocs.yml" or c.startswith(("overrides/", "hooks/"))]
         if dirty:  # the settings and the theme are as the last site was built with: only pages changed
             _stage_from(site_dir, staging, folder / "docs", changed)
             for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
                 _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
-        started = time.time_ns() - 2_000_000_000  # a margin for file systems with coarse times
         run(engine, folder / "mkdocs.yml", staging, dirty=bool(dirty))
-        finish(staging, content, since=started if dirty else 0)
-        if preview is not None:
-            persist.save(state, preview)
+        finish(staging, content)
         return _sources(folder / "docs")
     finally:
-        gc.unfreeze()  # what restoring the state froze
+        gc.unfreeze()  # what this build and restoring the state froze
 
 
 LAST_BUILD = ".last-build"  # in the export folder: which site was built from it last

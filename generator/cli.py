@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="mkdocs (default: MkDocs with this project's plugin), properdocs (the maintained fork of MkDocs 1.6, "
                         "run on the exported site as `explainer export` writes it) or zensical (0.0.73, on the exported site)")
     b.add_argument("--no-cache", action="store_true",
-                   help="parse and render everything anew, without the last build's state in .cache/explainer/")
+                   help="parse, render and build every page anew, without the last build's state in .cache/explainer/")
     e = sub.add_parser("export", parents=[common], help="write the site's Markdown and an engine config into a folder",
                        description="Write the site's source (pages, feeds, free pages, theme overrides and an mkdocs.yml "
                                    "without the explainer plugin) into DIR, for any engine: `mkdocs build -f DIR/mkdocs.yml`.")
@@ -173,7 +173,11 @@ def _serve(args) -> int:
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.livereload import LiveReloadServer
 
-    os.environ["EXPLAINER_CONTENT"] = str(args.content.resolve())
+    try:
+        plugins = _plugins_reading(args.config_file, args.content)
+    except (OSError, ValueError) as e:
+        print(f"explainer serve: {e}", file=sys.stderr)
+        return 1
     if not _report(args.content):
         # Nothing good to serve yet: wait for the editor's fix instead of giving up.
         print("Waiting for the content to be fixed; the preview starts as soon as it is valid.", file=sys.stderr)
@@ -184,8 +188,26 @@ def _serve(args) -> int:
     # MkDocs polls for changes every 0.5 s; an editor waiting for the preview notices that
     mkdocs_serve.LiveReloadServer = functools.partial(LiveReloadServer, polling_interval=POLL_SECONDS)
     # dirty: after a save, MkDocs rebuilds only the pages whose Markdown changed (see plugin.py)
-    mkdocs_serve.serve(str(args.config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    mkdocs_serve.serve(str(args.config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty", plugins=plugins)
     return 0
+
+
+def _plugins_reading(config_file: Path, content_dir: Path) -> dict:
+    """The `plugins` of `config_file` with the explainer plugin's `content` option set to
+    `content_dir`: MkDocs takes it as a setting of the config it loads for every rebuild (as a
+    mapping, which MkDocs reads without changing it; a list's entries it takes apart)."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise ValueError(f"{config_file}: cannot be read as plain YAML ({' '.join(str(e).split())})") from None
+    listed = config.get("plugins") or []
+    plugins = dict(listed) if isinstance(listed, dict) else {}
+    for entry in [] if isinstance(listed, dict) else listed:
+        plugins.update(entry if isinstance(entry, dict) else {entry: {}})
+    plugins["explainer"] = {**(plugins.get("explainer") or {}), "content": str(content_dir.resolve())}
+    return plugins
 
 
 def _wait_until_valid(content_dir: Path, poll: float = 0.5) -> None:

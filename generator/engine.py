@@ -1,7 +1,7 @@
-# The engine step for engines other than MkDocs with this project's plugin: the exported folder
-# (export.py) is built by the engine's own command, in a process of its own, strictly; what the
-# plugin would have done in the HTML is then done by postbuild.py. Nothing of the engine is
-# imported here: an engine that is missing or fails is a BuildError with its last lines.
+# The engine step: the exported folder (export.py) built into the staging folder, strictly.
+# MkDocs, the default, runs in this process (mkdocs_engine.py); the others by their own command,
+# in a process of their own, of which nothing is imported here. An engine that is missing or
+# fails is an EngineError with its last lines.
 from __future__ import annotations
 
 import re
@@ -48,7 +48,19 @@ def executable(engine: str) -> str:
     return found
 
 
+def rebuilds_dirty(engine: str) -> bool:
+    """Whether the engine can rebuild only the changed pages into a copy of the last site."""
+    return engine == "mkdocs" or engine in DIRTY
+
+
 def run(engine: str, config: Path, site: Path, dirty: bool = False) -> None:
+    if engine == "mkdocs":
+        from .mkdocs_engine import EngineFailed, build
+
+        try:
+            return build(config, site, dirty)
+        except EngineFailed as e:
+            raise EngineError(str(e)) from None
     built = None
     if engine == "zensical":
         config, built = zensical_config(config)

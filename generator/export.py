@@ -6,6 +6,7 @@
 #                       them and without the explainer plugin (nothing left for a plugin to do)
 #   DIR/docs/           every page and file of the site's source
 #   DIR/overrides/      the theme overrides (Material's custom_dir)
+#   DIR/hooks/          the project's MkDocs hooks, if it has any
 #
 # Only files whose bytes changed are written (an engine's dirty build, or a publisher's rsync, then
 # sees only those), and files that no longer belong are removed.
@@ -19,6 +20,7 @@ from pathlib import Path
 import yaml
 from jinja2.utils import htmlsafe_json_dumps
 
+from .aria_labels import NAME as ARIA_LABELS
 from .fsutil import atomic_write
 from .load.model import Content
 from .render import render_site
@@ -57,6 +59,14 @@ def export(content: Content, config_file: Path, out: Path, pages: dict[str, str]
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 files.setdefault(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+    hooks = {f"hooks/{Path(hook).name}": project / hook for hook in config.get("hooks") or []}
+    for rel, hook in hooks.items():  # beside the config that names them, as MkDocs looks for them
+        try:
+            files[rel] = hook.read_bytes()
+        except OSError as e:
+            raise ExportError(f"{config_file}: the hook {hook} cannot be read ({e.strerror or e})") from None
+    if hooks:
+        config["hooks"] = list(hooks)
     files["mkdocs.yml"] = _engine_config(config, content, directory_urls).encode("utf-8")
     files[MARKER] = b"Exported by `explainer export`; the next export rewrites this folder.\n"
     return len(files), _write_changed(out, files)
@@ -99,6 +109,10 @@ def _engine_config(config: dict, content: Content, directory_urls: bool) -> str:
     config["theme"] = theme
     plugins = [p for p in config.get("plugins") or [] if not (p == "explainer" or (isinstance(p, dict) and "explainer" in p))]
     config["plugins"] = plugins
+    extensions = list(config.get("markdown_extensions") or [])
+    if not any(e == ARIA_LABELS or (isinstance(e, dict) and ARIA_LABELS in e) for e in extensions):
+        extensions.append(ARIA_LABELS)  # what the HTML needs whichever engine converts it (aria_labels.py)
+    config["markdown_extensions"] = extensions
     extra = dict(config.get("extra") or {})
     extra["footer"] = [{"title": link.title, "url": link.url or page_url(link.page, directory_urls)} for link in site.footer]
     extra["feed"] = SITE_FEED

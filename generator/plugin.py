@@ -1,6 +1,9 @@
-# MkDocs adapter: loads content/, renders it, and hands the pages to MkDocs in
-# memory (File.generated), so nothing is written into docs_dir and `mkdocs
-# serve` does not rebuild forever. `mkdocs serve` also watches content/.
+# The MkDocs plugin, for `mkdocs build` and `mkdocs serve` (and `explainer serve`) on the project's
+# own mkdocs.yml: it loads content/, renders it, and hands the pages to MkDocs in memory
+# (File.generated), so nothing is written into docs_dir and `serve` does not rebuild forever; it
+# sets what export.py writes into the engine config, escapes the front matter as the export does,
+# and while serving rebuilds only the pages a save touches. `explainer build` does not use it: it
+# builds the exported folder (build.py).
 from __future__ import annotations
 
 import gc
@@ -16,13 +19,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import persist, theme_files
-from .convert import SplitConversion
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import bytecode_cache, render_site
 from .render.incremental import Preview
 from .render.feeds import SITE_FEED, page_url, render_feeds, robots_txt
-from .postbuild import fixed_titles, page_dates
+from .aria_labels import NAME as ARIA_LABELS
+from .postbuild import page_dates
 from .search_index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -41,7 +44,7 @@ class ExplainerConfig(Config):
       - explainer:
           content: content
     ```
-    The environment variable `EXPLAINER_CONTENT` overrides it (the CLI's `--content`).
+    `explainer serve --content DIR` sets it to DIR for its session (cli.py).
     """
 
 
@@ -81,7 +84,6 @@ class _OmittedPages(logging.Filter):
 
 
 _OMITTED = _OmittedPages()
-logging.getLogger("mkdocs.structure.nav").addFilter(_OMITTED)
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
@@ -94,11 +96,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.preview = Preview()  # the last render, so a save re-renders only the pages it touches
         self.server = None  # MkDocs' live-reload server, in `serve`
         self.search = SiteSearch()
-        self.split = SplitConversion()  # half the content pages converted to HTML in a second process
-        self.generated: list[str] = []
         self._generated: frozenset[str] = frozenset()
-        self.keep_state = False  # `build`: start from the last build's render, kept on disk (persist.py)
-        self.one_shot = False  # `explainer build` (build.py): the process ends with the build
+        self.keep_state = False  # `mkdocs build`: start from the last build's render, kept on disk (persist.py)
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `serve` rebuilds, so the
@@ -107,30 +106,28 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if command == "serve":
             theme_files.keep_listing()
         self.search.startup(command, dirty)
+        logging.getLogger("mkdocs.structure.nav").addFilter(_OMITTED)
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_NOTICE)
 
     def on_shutdown(self):
         self.search.shutdown()  # a background indexing still running ends with the server
-        self.split.stop()
+        logging.getLogger("mkdocs.structure.nav").removeFilter(_OMITTED)
         self.dirty, self.built, self.built_key, self.preview, self.server = False, {}, None, Preview(), None
         logging.getLogger("mkdocs.commands.build").removeFilter(_DIRTY_NOTICE)
         theme_files.list_anew()
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").parent
-        self.content_dir = (base / os.environ.get("EXPLAINER_CONTENT", self.config.content)).resolve()
+        self.content_dir = (base / self.config.content).resolve()
         if self.keep_state:
             self.preview = persist.restore(persist.folder_for(config.config_file_path))
         try:
             self.content = load_content(self.content_dir)
         except ContentError as e:
             raise ContentProblems(f"{len(e.problems)} problem(s) in the content:\n{e}") from None
-        if self.one_shot:
-            # The content lives as long as the build: the cycle collector need not walk its million
-            # objects each time the build makes new ones (0.2-0.3 s at 10,000 facts, and pages copied
-            # into the forked workers). Not in `serve`: what is frozen is never collected.
-            gc.freeze()
+        if ARIA_LABELS not in config.markdown_extensions:  # as the engine config lists it (export.py)
+            config.markdown_extensions.append(ARIA_LABELS)
         site = self.content.site
         # site.yml is the one place for site-wide settings; mkdocs.yml only names a placeholder
         config.site_name = _html_text(site.title)
@@ -157,7 +154,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         else:
             pages = render_site(self.content)
         _OMITTED.generated = set(pages)
-        self.generated = list(pages)
         self._generated = frozenset(pages)
         previous = self._previous_build(config)
         changed = {path for path, markdown in pages.items() if previous.get(path) != markdown}
@@ -183,16 +179,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             files.append(File.generated(config, path, content=text))
         return files
 
-    def on_nav(self, nav, *, config, files):
-        if not self.dirty:
-            self.split.start(config, files, self.generated, self)
-        return nav
-
-    def on_page_content(self, output: str, *, page, config, files) -> str:
-        if self.split.result(page) is not None:
-            return self.split.apply(page, files)
-        return fixed_titles(output)  # Material turns every title into a tooltip (postbuild.py)
-
     def on_env(self, env, *, config, files):
         # MkDocs makes a new theme environment for every build and compiles Material's templates
         # anew: 0.2 s of each build and `serve` rebuild. Compiled templates are kept on disk (as the
@@ -201,7 +187,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return env
 
     def on_build_error(self, *, error):
-        self.split.stop()
         self.built, self.built_key = {}, None  # pages may not have been written: rebuild all next time
 
     def _previous_build(self, config) -> dict[str, str]:
@@ -232,8 +217,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = _html_text(page.meta[key])
-        if self.split.result(page) is not None:
-            return ""  # converted in the second process (convert.py): on_page_content puts it back
         return markdown
 
     def on_pre_page(self, page, *, config, files):
@@ -265,12 +248,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.search.pre_build()
 
     def on_post_build(self, *, config):
-        self.split.stop()
         if self.keep_state:
             # kept on disk and let go before Pagefind starts: held beside it (490 MB at 10,000
             # facts), the memory of all processes together peaked near 1 GB
             persist.save(persist.folder_for(config.config_file_path), self.preview)
             self.preview = Preview()
+            gc.unfreeze()  # what restoring the state froze
         try:
             self.search.post_build(Path(config.site_dir))
         except SearchIndexError as e:

@@ -1,7 +1,8 @@
-# What is finished in the built HTML, whichever engine built it: the permalink and footnote-return
-# links named by an aria-label instead of a title (Material would make each a tooltip), and the
-# sitemap's dates taken from the content, so two builds of the same content are byte for byte the
-# same. The MkDocs plugin does both while MkDocs builds; after another engine, `finish` does them.
+# What is finished in the built site, whichever engine built it: the sitemap's dates taken from
+# the content (each story's "Stand"), not from the day of the build, so two builds of the same
+# content are byte for byte the same. (The one rewrite inside the pages, aria-labels for
+# permalinks, is done while converting: aria_labels.py.) The MkDocs plugin sets the same dates
+# while `mkdocs build` runs on the project's own mkdocs.yml.
 from __future__ import annotations
 
 import gzip
@@ -15,16 +16,8 @@ from .fsutil import atomic_file, atomic_write
 from .load.model import Content
 from .render.feeds import page_url
 
-# Permalink and footnote-return links say the same on every use: an aria-label names them for
-# screen readers, where a title would become one of Material's tooltips, set up by script (a
-# long explainer has dozens of them).
-FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
 _ENTRY = re.compile(r"(<loc>([^<]*)</loc>\s*<lastmod>)([^<]*)(</lastmod>)")
 _UNDATED = re.compile(r"<loc>([^<]*)</loc>(?!\s*<lastmod>)")  # Zensical's sitemap has no dates
-
-
-def fixed_titles(html: str) -> str:
-    return FIXED_TITLES.sub(r"\1 aria-label=", html)
 
 
 def page_dates(content: Content) -> tuple[dict[str, str], str | None]:
@@ -33,15 +26,7 @@ def page_dates(content: Content) -> tuple[dict[str, str], str | None]:
     return by_page, max(by_page.values(), default=None)
 
 
-def finish(site_dir: Path, content: Content, directory_urls: bool = True, since: int = 0) -> None:
-    """`since`: only HTML written from then on (ns) is looked at; the rest was finished before."""
-    for path in site_dir.rglob("*.html"):
-        if "pagefind" in path.relative_to(site_dir).parts or path.stat().st_mtime_ns < since:
-            continue
-        text = path.read_text(encoding="utf-8")
-        fixed = fixed_titles(text)
-        if fixed != text:
-            atomic_write(path, fixed)
+def finish(site_dir: Path, content: Content, directory_urls: bool = True) -> None:
     if "SOURCE_DATE_EPOCH" not in os.environ:  # an explicit one (MkDocs' own mechanism) wins
         _sitemap_dates(site_dir, content, directory_urls)
 

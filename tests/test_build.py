@@ -20,7 +20,7 @@ EXPLAINER = [sys.executable, "-m", "generator.cli"]
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     return subprocess.run([*EXPLAINER, *args], cwd=project, capture_output=True, text=True, timeout=120, env=env)
 
 
@@ -72,7 +72,7 @@ def test_failure_inside_mkdocs_leaves_the_site_untouched(built: Path) -> None:
 
 def test_build_killed_midway_leaves_the_site_untouched(built: Path) -> None:
     before = snapshot(built / "site")
-    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     proc = subprocess.Popen([*EXPLAINER, "build"], cwd=built, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     killed_with: list[str] = []
     deadline = time.monotonic() + 60
@@ -115,7 +115,7 @@ def test_sitemap_dates_come_from_the_content_not_the_build_day(built: Path) -> N
 def test_site_is_readable_by_any_user_whatever_the_umask(built: Path) -> None:
     """Folders 0755 and files 0644: the staging folder is made 0700 (mkdtemp), and a web server running as
     another user, or `rsync -a` to a host, must be able to read the site."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "EXPLAINER_CONTENT")}
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     result = subprocess.run([*EXPLAINER, "build", "-d", "site-umask"], cwd=built, capture_output=True, text=True, timeout=120,
                             env=env, preexec_fn=lambda: os.umask(0o077))
     assert result.returncode == 0, result.stderr

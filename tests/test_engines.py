@@ -1,7 +1,7 @@
 # The engine step (issue 15): `explainer build --engine properdocs` exports the site, has
 # ProperDocs build the exported folder strictly, finishes the HTML as the plugin would and indexes
 # it. Its site holds the same files with the same bytes as the default build (but the generator
-# tag and the sitemap's order), and a failing engine leaves `site/` as it was. Zensical (0.0.73)
+# tag), and a failing engine leaves `site/` as it was. Zensical (0.0.73)
 # builds the same pages; with every engine, a site that lacks a page is never published.
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def test_properdocs_builds_the_same_site(project: Path, monkeypatch, capsys) -> 
     assert ours.keys() == theirs.keys()
     tag = (b'content="mkdocs-ProperDocs 1.6.7, ', b'content="mkdocs-1.6.1, ')
     differ = [k for k in ours if ours[k] != theirs[k].replace(*tag)]
-    assert differ == ["sitemap.xml", "sitemap.xml.gz"], differ  # pages in another order, the same dates
-    assert entries(ours["sitemap.xml"]) == entries(theirs["sitemap.xml"])
+    assert differ == [], differ  # both build the same exported folder
+    assert entries(ours["sitemap.xml"])
     kinds = {k.split("/")[0] for k in theirs if k.endswith("index.html")}
     assert {"index.html", "geschichten", "akteure", "glossar", "chronologie", "forderungen", "quellen"} <= kinds
 
@@ -116,25 +116,18 @@ def test_zensical_refuses_a_broken_link_and_leaves_the_site(project: Path, monke
 def test_an_engine_that_reports_success_on_an_incomplete_site_fails(project: Path, monkeypatch, capsys) -> None:
     """An engine that leaves pages out (Zensical ignores MkDocs plugins and says "No issues found")
     must not replace the last site: every page the content makes is looked for, with every engine."""
-    import mkdocs.commands.build
-
     from generator import engine
 
     monkeypatch.chdir(project)
     assert main(["build"]) == 0
     before = snapshot(project / "site")
-    real_run, real_build = engine.run, mkdocs.commands.build.build
+    real_run = engine.run
 
     def run_losing_a_page(name, config, site, dirty=False):
         real_run(name, config, site, dirty)
         (site / "glossar/ultimatum/index.html").unlink()
 
-    def build_losing_a_page(config, **kwargs):
-        real_build(config, **kwargs)
-        (Path(config.site_dir) / "glossar/ultimatum/index.html").unlink()
-
-    monkeypatch.setattr(engine, "run", run_losing_a_page)
-    monkeypatch.setattr(mkdocs.commands.build, "build", build_losing_a_page)
+    monkeypatch.setattr(engine, "run", run_losing_a_page)  # the default engine's step too
     for name in ("mkdocs", "properdocs", "zensical"):
         assert main(["build", "--engine", name, "--no-cache"]) == 1, name
         err = capsys.readouterr().err

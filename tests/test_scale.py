@@ -67,7 +67,6 @@ def serving(project: Path, monkeypatch):
     from mkdocs.config import load_config
 
     monkeypatch.chdir(project)
-    monkeypatch.setenv("EXPLAINER_CONTENT", str(project / "content"))
     site = project / "preview"
     first = load_config("mkdocs.yml", site_dir=str(site))
     first.plugins.on_startup(command="serve", dirty=True)

@@ -88,7 +88,6 @@ def test_built_index_finds_inflected_words_and_never_the_404_page(built: Path, b
 
 def test_pagefind_that_ends_at_once_fails_the_build_clearly(project: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exit 3"))
-    monkeypatch.setenv("EXPLAINER_CONTENT", str(project / "content"))  # build_site sets it; restored afterwards
     with pytest.raises(BuildError, match="Pagefind could not index the site: exit code 3"):
         build_site(project / "mkdocs.yml", project / "site", project / "content")
     assert not (project / "site").exists()
@@ -96,7 +95,6 @@ def test_pagefind_that_ends_at_once_fails_the_build_clearly(project: Path, tmp_p
 
 def test_pagefind_that_never_answers_times_out_and_is_stopped(project: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 60"))
-    monkeypatch.setenv("EXPLAINER_CONTENT", str(project / "content"))
     monkeypatch.setattr(search_index, "TIMEOUT", 1)
     started = time.monotonic()
     with pytest.raises(BuildError) as failed:
@@ -108,7 +106,7 @@ def test_pagefind_that_never_answers_times_out_and_is_stopped(project: Path, tmp
 
 
 def test_the_explainer_command_reports_a_failing_pagefind_in_one_line(project: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "EXPLAINER_CONTENT"} | {"PAGEFIND_BINARY_PATH": fake_pagefind(tmp_path, "exit 3")}
+    env = os.environ | {"PAGEFIND_BINARY_PATH": fake_pagefind(tmp_path, "exit 3")}
     done = subprocess.run([sys.executable, "-m", "generator.cli", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "build failed:" in done.stderr and "Pagefind could not index the site: exit code 3" in done.stderr

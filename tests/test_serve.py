@@ -35,8 +35,7 @@ class Preview:
         self.project = project
         self.port = free_port()
         self.log = project / "serve.log"
-        # EXPLAINER_CONTENT may be left over from an in-process build of another test: not ours
-        env = {k: v for k, v in os.environ.items() if k != "EXPLAINER_CONTENT"} | {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"} | (env or {})
+        env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"} | (env or {})
         self.proc = subprocess.Popen([*command, "-a", f"127.0.0.1:{self.port}"], cwd=project, env=env,
                                      stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
 
