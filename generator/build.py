@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .fsutil import atomic_write, clean_stale, folder_lock, libc, swap_in
+from .staging import output_of
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -65,14 +66,15 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         raise BuildError(_os_message(e)) from None
     try:
         with folder_lock(folder):  # builds into other folders wait: they share the export
-            pages = _exported_build(engine, config_file, content_dir, folder, staging, site_dir, keep_state, content)
-            _free_memory()
+            pages, dirty = _exported_build(engine, config_file, content_dir, folder, staging, site_dir, keep_state, content)
+            if not dirty:  # a whole site's build: its memory goes back before Pagefind starts
+                _free_memory()
             _complete(staging, pages, engine)
             index_site(staging)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             readable(staging)
-            swap_in(staging, site_dir)
+            swap_in(staging, site_dir, detach=True)  # the old site is removed after the command has returned
             atomic_write(folder / LAST_BUILD, f"{site_dir}\n{os.stat(site_dir).st_ino}\n")  # what the next build may start from
     except (SearchIndexError, EngineError, ExportError, ContentError) as e:
         shutil.rmtree(staging, ignore_errors=True)
@@ -86,41 +88,58 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
 
 
 def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: Path, staging: Path, site_dir: Path,
-                    keep_state: bool, content=None) -> list[str]:
+                    keep_state: bool, content=None) -> tuple[list[str], bool]:
     """Export into `folder` -> the engine's build -> the sitemap's dates. After an edit, the engine
     starts from a copy of the last site it built and rebuilds only the pages whose exported Markdown
-    changed (the export writes only those). Returns the exported pages."""
+    changed (the export writes only those). Returns the exported pages and whether only those were built."""
     from . import persist
     from .engine import rebuilds_dirty, run
     from .export import export
     from .load import load_content
     from .postbuild import finish
+    from .staging import Staging
 
     content = content if content is not None else load_content(content_dir)
     # the content lives as long as the build: the cycle collector need not walk its million objects
     # each time the build makes new ones, nor touch the pages forked workers share
     gc.freeze()
+    copy = None
     try:
         state = persist.folder_for(config_file)
-        last = _last_built(folder, site_dir)
+        # `keep_state` off (--no-cache): a build from nothing, also for the engine
+        last = keep_state and rebuilds_dirty(engine) and _last_built(folder, site_dir)
         (folder / LAST_BUILD).unlink(missing_ok=True)  # until this build is in place: a killed export is never "the last"
         # the last build's render: only pages that show a changed record are rendered
         preview = persist.restore(state) if keep_state else None
-        _, changed = export(content, config_file, folder, preview.render(content) if preview else None)
+        pages = preview.render(content) if preview else None
+        copy = Staging(site_dir, staging) if last else None  # (after the render: it forks only with no thread running)
+        files, changed = export(content, config_file, folder, pages)
         if preview is not None:  # kept on disk and let go before the engine needs the memory
             persist.save(state, preview)
-        del preview
-        # `keep_state` off (--no-cache): a build from nothing, also for the engine
-        dirty = keep_state and rebuilds_dirty(engine) and last and not [c for c in changed if c == "mkdocs.yml" or c.startswith(("overrides/", "hooks/"))]
-        if dirty:  # the settings and the theme are as the last site was built with: only pages changed
-            _stage_from(site_dir, staging, folder / "docs", changed)
-            for gone in (c for c in changed if c.startswith("docs/") and not (folder / c).exists()):
-                _output_of(staging, gone.removeprefix("docs/")).unlink(missing_ok=True)
-        run(engine, folder / "mkdocs.yml", staging, dirty=bool(dirty))
+        del preview, pages
+        sources = [f[5:] for f in files if f.startswith("docs/") and f.endswith(".md")]
+        # the settings and the theme as the last site was built with: only pages changed
+        dirty = copy is not None and not [c for c in changed if c == "mkdocs.yml" or c.startswith(("overrides/", "hooks/"))]
+        if dirty:
+            copy.fill(folder / "docs", sources, changed)
+            for gone in (c for c in changed if c.startswith("docs/") and c not in files):
+                (staging / output_of(gone.removeprefix("docs/"))).unlink(missing_ok=True)
+        elif copy is not None:
+            copy.cancel()
+            _empty(staging)
+        copy = None
+        run(engine, folder / "mkdocs.yml", staging, dirty=dirty)
         finish(staging, content)
-        return _sources(folder / "docs")
+        return sources, dirty
     finally:
+        if copy is not None:  # the build failed while the folders were being made
+            copy.cancel()
         gc.unfreeze()  # what this build and restoring the state froze
+
+
+def _empty(folder: Path) -> None:
+    for child in folder.iterdir():
+        shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
 
 
 LAST_BUILD = ".last-build"  # in the export folder: which site was built from it last
@@ -134,49 +153,12 @@ def _last_built(folder: Path, site_dir: Path) -> bool:
         return False
 
 
-def _stage_from(site_dir: Path, staging: Path, docs: Path, changed: list[str]) -> None:
-    """The last site as the engine's dirty build starts from, without its search index. A page the
-    engine will not write again is hard-linked: its Markdown is unchanged and older than its HTML,
-    which is the engine's own test (`File.is_modified`) for leaving a page alone. Everything else
-    (changed pages, assets, sitemap, 404) is copied with its times, so what the engine writes in
-    place never reaches the live site. Where links fail (another file system), everything is copied."""
-    changed_set = set(changed)
-    kept = {str(_output_of(site_dir, rel)): docs / rel for rel in _sources(docs) if f"docs/{rel}" not in changed_set}
-
-    def link_or_copy(src: str, dst: str) -> str:
-        source = kept.get(src)
-        if source is not None:
-            try:
-                if os.path.getmtime(source) < os.path.getmtime(src):
-                    os.link(src, dst)
-                    return dst
-            except OSError:
-                pass
-        return shutil.copy2(src, dst)
-
-    shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True, copy_function=link_or_copy,
-                    ignore=lambda d, names: ["pagefind"] if Path(d) == site_dir else [])
-
-
-def _output_of(site: Path, source: str) -> Path:
-    """Where a file of the exported docs/ lands in the site (pages in a folder of their own)."""
-    if not source.endswith(".md"):
-        return site / source
-    stem = source[:-3]
-    return site / (stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html")
-
-
-def _sources(docs: Path) -> list[str]:
-    """The Markdown pages of a docs folder, relative to it."""
-    return [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")] if docs.is_dir() else []
-
-
 def _complete(staging: Path, pages: list[str], engine: str) -> None:
     """Every page the content makes has its HTML: an engine that reports success on a site it did
     not finish (one that ignores plugins builds only the free pages) must not replace the last one."""
-    missing = sorted(p for p in pages if not (out := _output_of(staging, p)).is_file() or out.stat().st_size == 0)
+    missing = sorted(p for p in pages if not (out := staging / output_of(p)).is_file() or out.stat().st_size == 0)
     if missing:
-        shown = ", ".join(_output_of(Path(), p).as_posix() for p in missing[:3])
+        shown = ", ".join(output_of(p) for p in missing[:3])
         raise BuildError(f"{engine} reported success, but {len(missing)} of {len(pages)} pages are missing or empty "
                          f"(e.g. {shown}); nothing was published")
 

@@ -158,11 +158,11 @@ def _export(args) -> int:
         return 1
     try:
         check_export_folder(args.folder.resolve(), args.config_file, args.content)
-        total, changed = export(load_content(args.content), args.config_file, args.folder)
+        files, changed = export(load_content(args.content), args.config_file, args.folder)
     except (UnsafeTarget, ExportError) as e:
         print(f"explainer export: {e}", file=sys.stderr)
         return 1
-    print(f"{args.folder}/: {total} files, {len(changed)} written or removed; build it with "
+    print(f"{args.folder}/: {len(files)} files, {len(changed)} written or removed; build it with "
           f"`mkdocs build -f {args.folder}/mkdocs.yml` (or another engine)")
     return 0
 

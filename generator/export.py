@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 
@@ -35,8 +36,8 @@ class ExportError(Exception):
     pass
 
 
-def export(content: Content, config_file: Path, out: Path, pages: dict[str, str] | None = None) -> tuple[int, list[str]]:
-    """Write the site's source into `out`; (how many files it holds, the paths written or removed).
+def export(content: Content, config_file: Path, out: Path, pages: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
+    """Write the site's source into `out`; (the paths of the files it holds, the paths written or removed).
     `pages`: the rendered pages, if the caller has them (from the last build's state)."""
     project = config_file.resolve().parent
     try:
@@ -69,7 +70,7 @@ def export(content: Content, config_file: Path, out: Path, pages: dict[str, str]
         config["hooks"] = list(hooks)
     files["mkdocs.yml"] = _engine_config(config, content, directory_urls).encode("utf-8")
     files[MARKER] = b"Exported by `explainer export`; the next export rewrites this folder.\n"
-    return len(files), _write_changed(out, files)
+    return list(files), _write_changed(out, files)
 
 
 def _theme_safe(markdown: str) -> str:
@@ -124,22 +125,24 @@ def _engine_config(config: dict, content: Content, directory_urls: bool) -> str:
 def _write_changed(out: Path, files: dict[str, bytes]) -> list[str]:
     changed = []
     for rel, data in files.items():
-        path = out / rel
+        path = os.path.join(out, rel)
         try:
-            if path.read_bytes() == data:
-                continue
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    continue
         except OSError:
             pass
-        atomic_write(path, data, 0o644)
+        atomic_write(Path(path), data, 0o644)
         changed.append(rel)
-    for path in sorted(out.rglob("*"), reverse=True):  # deepest first: folders after their files
-        rel = path.relative_to(out).as_posix()
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif rel not in files:
-            path.unlink()
-            changed.append(rel)
+    for parent, dirs, names in os.walk(out, topdown=False):  # deepest first: folders after their files
+        folder = os.path.relpath(parent, out).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        for name in names:
+            if prefix + name not in files:
+                os.unlink(os.path.join(parent, name))
+                changed.append(prefix + name)
+        if prefix and not os.listdir(parent):
+            os.rmdir(parent)
     return changed
 
 

@@ -8,7 +8,9 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import subprocess
 import tempfile
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -50,19 +52,35 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = None) -> None
         f.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def swap_in(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path, detach: bool = False) -> None:
     """Put the folder `new` in the place of `target` (and remove the old one); a reader of
-    `target` sees the old folder or the new one, never a mix."""
+    `target` sees the old folder or the new one, never a mix. `detach`: the old folder, which
+    nobody serves any more, is removed by a process of its own that this one does not wait for
+    (a large site's thousands of files take seconds to unlink)."""
     if not target.exists():
         os.rename(new, target)
         return
+    old = target.with_name(f".{target.name}-old-{os.getpid()}-{time.monotonic_ns()}")
     if _exchange(new, target):  # one atomic step: the old site moves to `new`'s name
-        shutil.rmtree(new, ignore_errors=True)
-        return
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+        os.rename(new, old)
+    else:
+        os.rename(target, old)
+        os.rename(new, target)
+    if detach:
+        remove_detached(old)
+    else:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_detached(folder: Path) -> None:
+    """`rm -rf folder` in a session of its own, left running: the shell that starts it ends at
+    once (so no child is left to reap), and neither Ctrl-C nor this process' end stops it. What
+    it has not removed when it dies is removed by the next build (clean_stale)."""
+    try:
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 </dev/null &', "sh", str(folder)],
+                       start_new_session=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

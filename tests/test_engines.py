@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from conftest import snapshot
 
@@ -42,13 +44,15 @@ def test_a_failing_engine_leaves_the_site_as_it_was(project: Path, monkeypatch, 
     assert snapshot(project / "site") == before
 
 
-def test_after_an_edit_the_engine_rebuilds_only_what_changed_and_the_site_is_as_a_cold_build(project: Path, monkeypatch, capsys) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_after_an_edit_the_engine_rebuilds_only_what_changed_and_the_site_is_as_a_cold_build(project: Path, monkeypatch, capsys,
+                                                                                               engine: str) -> None:
     """The engine starts from a copy of the last site and rebuilds the pages whose Markdown changed;
     after each kind of edit the site is byte for byte what a build from nothing gives."""
     import shutil
 
     monkeypatch.chdir(project)
-    assert main(["build", "--engine", "properdocs"]) == 0
+    assert main(["build", "--engine", engine]) == 0
     term = project / "content/terms/ultimatum.yml"
     extra = project / "content/terms/zz-test.yml"
     edits = [
@@ -63,16 +67,16 @@ def test_after_an_edit_the_engine_rebuilds_only_what_changed_and_the_site_is_as_
         untouched = project / "site/akteure/nato/index.html"
         before = untouched.stat().st_mtime_ns
         edit()
-        assert main(["build", "--engine", "properdocs"]) == 0, kind
+        assert main(["build", "--engine", engine]) == 0, kind
         if kind != "site.yml":  # settings change every page: a full build
             assert untouched.stat().st_mtime_ns == before, f"{kind}: a page that does not show it was rebuilt"
         shutil.rmtree(project / ".cache/explainer", ignore_errors=True)
-        assert main(["build", "--engine", "properdocs", "-d", "cold"]) == 0, kind
+        assert main(["build", "--engine", engine, "-d", "cold"]) == 0, kind
         warm, cold = snapshot(project / "site"), snapshot(project / "cold")
         assert warm.keys() == cold.keys(), (kind, warm.keys() ^ cold.keys())
         assert [k for k in warm if warm[k] != cold[k]] == [], kind
         shutil.rmtree(project / "cold")
-        assert main(["build", "--engine", "properdocs"]) == 0  # the state of `site/` again, for the next edit
+        assert main(["build", "--engine", engine]) == 0  # the state of `site/` again, for the next edit
     capsys.readouterr()
 
 

@@ -34,6 +34,22 @@ def test_swap_in_replaces_the_folder_whole(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path / "site")) == ["b"] and not (tmp_path / ".site-new-1").exists()
 
 
+def test_swap_in_can_leave_the_old_folder_to_a_process_of_its_own(tmp_path: Path) -> None:
+    """The old site (thousands of files at newsroom scale) is removed after the swap has returned,
+    by a process that outlives the build; the new site is in place at once."""
+    (tmp_path / "site/sub").mkdir(parents=True)
+    for i in range(200):
+        (tmp_path / f"site/sub/{i}.html").write_text("alt")
+    (tmp_path / ".site-new-1").mkdir()
+    (tmp_path / ".site-new-1/b").write_text("neu")
+    swap_in(tmp_path / ".site-new-1", tmp_path / "site", detach=True)
+    assert os.listdir(tmp_path / "site") == ["b"]
+    deadline = time.monotonic() + 10
+    while len(os.listdir(tmp_path)) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.listdir(tmp_path) == ["site"]
+
+
 def test_the_lock_has_one_holder_and_stale_folders_go_under_it(tmp_path: Path) -> None:
     site, order, waited = tmp_path / "site", [], []
     (tmp_path / ".site-new-killed").mkdir()

@@ -116,6 +116,24 @@ def test_serve_rebuilds_keeps_last_good_site_and_recovers(project: Path, command
     assert "Traceback" not in preview.output()
 
 
+def test_serve_with_another_content_folder_serves_and_watches_that_one(project: Path) -> None:
+    """`--content DIR` reaches the plugin as its `content` option (no hidden channel): the preview
+    shows DIR's facts, and a save in DIR is rebuilt."""
+    import shutil
+
+    shutil.copytree(project / "content", project / "andere")
+    other = project / "andere" / ACTOR.removeprefix("content/")
+    other.write_text(other.read_text(encoding="utf-8").replace("Wird seit", "Anderer Ordner: Wird seit", 1), encoding="utf-8")
+    preview = Preview(project, [str(BIN / "explainer"), "serve", "--content", "andere"])
+    try:
+        preview.wait_for(lambda: "Anderer Ordner" in (preview.get("akteure/ukraine/") or ""))
+        other.write_text(other.read_text(encoding="utf-8").replace("Anderer Ordner", "Gespeichert", 1), encoding="utf-8")
+        preview.wait_for(lambda: "Gespeichert" in (preview.get("akteure/ukraine/") or ""))
+    finally:
+        preview.stop()
+    assert "Traceback" not in preview.output()
+
+
 def test_serve_waits_for_invalid_content_to_be_fixed(project: Path) -> None:
     good = (project / ACTOR).read_text(encoding="utf-8")
     (project / ACTOR).write_text(good.replace("name: Ukraine", "nmae: Ukraine"), encoding="utf-8")
