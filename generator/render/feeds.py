@@ -120,9 +120,10 @@ def _time(day: str) -> str:
 
 def _feed(content: Content, *, id: str, title: str, subtitle: str, self_url: str, alternate: str, entries: list[Entry]) -> str:
     entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
-    # a feed without entries still needs a date: the newest "Stand" of any story, else a fixed one (reproducible builds)
-    stands = [_time(dates.parse_date(s.as_of).upper.isoformat()) for s in content.stories.values()]
-    updated = entries[0].updated if entries else max(stands, default="2000-01-01T00:00:00Z")
+    # a feed without entries still needs a date: the newest "Stand" of any story, else a fixed one
+    # (reproducible builds); looked up only then, as every story's feed would otherwise parse them all
+    updated = entries[0].updated if entries else max(
+        (_time(dates.parse_date(s.as_of).upper.isoformat()) for s in content.stories.values()), default="2000-01-01T00:00:00Z")
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": content.site.language})
     _text(feed, "id", id)
     _text(feed, "title", title)
