@@ -1,5 +1,5 @@
 # Building the site in three steps, atomically: export (export.py) writes the site's source into a
-# folder kept between builds, the engine (engine.py) builds it into a staging folder next to the
+# folder kept between builds, the engine (engine/) builds it into a staging folder next to the
 # old site, then Pagefind indexes it (search_index.py); the pages and the index are checked and the
 # staging folder swapped in only when every step succeeded, so a failed or killed build never
 # leaves a half-published site behind. The output folder must be one the build owns; one at a time.
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .fsutil import atomic_write, clean_stale, folder_lock, libc, swap_in
-from .staging import output_of
+from .engine.staging import output_of
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -96,8 +96,8 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
     from .engine import rebuilds_dirty, run
     from .export import export
     from .load import load_content
-    from .postbuild import finish
-    from .staging import Staging
+    from .engine.postbuild import finish
+    from .engine.staging import Staging
 
     content = content if content is not None else load_content(content_dir)
     # the content lives as long as the build: the cycle collector need not walk its million objects

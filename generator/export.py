@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from jinja2.utils import htmlsafe_json_dumps
 
-from .aria_labels import NAME as ARIA_LABELS
+from .engine.aria_labels import NAME as ARIA_LABELS
 from .fsutil import atomic_write
 from .load.model import Content
 from .render import render_site

@@ -24,8 +24,8 @@ from .load.model import Content
 from .render import bytecode_cache, render_site
 from .render.incremental import Preview
 from .render.feeds import SITE_FEED, page_url, render_feeds, robots_txt
-from .aria_labels import NAME as ARIA_LABELS
-from .postbuild import page_dates
+from .engine.aria_labels import NAME as ARIA_LABELS
+from .engine.postbuild import page_dates
 from .search_index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")

@@ -1,4 +1,4 @@
-# The content pages' Markdown is converted on two processes (generator/convert.py):
+# The content pages' Markdown is converted on two processes (generator/engine/convert.py):
 # the site must be byte for byte what one process builds, MkDocs' warnings from
 # the second process must still fail a strict build, and another plugin or hook
 # that handles pages turns the split off.
@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from conftest import snapshot
-from generator import convert
+from generator.engine import convert
 from generator.build import BuildError, build_site
 from generator.render import parallel
 

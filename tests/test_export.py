@@ -27,7 +27,7 @@ def test_plain_mkdocs_builds_the_export_into_the_same_pages(project: Path, monke
     ours = {k: v for k, v in snapshot(project / "site").items() if not k.startswith("pagefind/") and k != ".explainer-site"}
     theirs = snapshot(project / "plain")
     assert ours.keys() == theirs.keys()
-    # the aria-labels come with the exported config (generator.aria_labels); the sitemap's <lastmod>
+    # the aria-labels come with the exported config (generator.engine.aria_labels); the sitemap's <lastmod>
     # is the content's date only after `explainer build`'s post-build step: the day of the build here
     assert b'class="headerlink" href="#' in theirs["index.html"] and b'" aria-label="Link zu' in theirs["index.html"]
     assert [k for k in ours if ours[k] != theirs[k]] == ["sitemap.xml", "sitemap.xml.gz"]

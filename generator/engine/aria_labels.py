@@ -9,7 +9,7 @@ import re
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
 
-NAME = "generator.aria_labels"  # as the engine config lists it
+NAME = "generator.engine.aria_labels"  # as the engine config lists it
 _FIXED_TITLES = re.compile(r'(<a class="(?:headerlink|footnote-backref)" href="[^"]*") title=')
 
 

@@ -11,10 +11,10 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import dates
-from .fsutil import atomic_file, atomic_write
-from .load.model import Content
-from .render.feeds import page_url
+from .. import dates
+from ..fsutil import atomic_file, atomic_write
+from ..load.model import Content
+from ..render.feeds import page_url
 
 _ENTRY = re.compile(r"(<loc>([^<]*)</loc>\s*<lastmod>)([^<]*)(</lastmod>)")
 _UNDATED = re.compile(r"<loc>([^<]*)</loc>(?!\s*<lastmod>)")  # Zensical's sitemap has no dates

@@ -1,5 +1,5 @@
 # The engine step: the exported folder (export.py) built into the staging folder, strictly.
-# MkDocs, the default, runs in this process (mkdocs_engine.py); the others by their own command,
+# MkDocs, the default, runs in this process (mkdocs.py); the others by their own command,
 # in a process of their own, of which nothing is imported here. An engine that is missing or
 # fails is an EngineError with its last lines.
 from __future__ import annotations
@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .render.feeds import page_url
-from .render.parallel import parent_death_signal
 
 # engine -> its command line to build the folder of `config` into `site`; no --quiet: it drops the
 # warnings before strict mode counts them, and a broken link would pass
@@ -55,7 +53,7 @@ def rebuilds_dirty(engine: str) -> bool:
 
 def run(engine: str, config: Path, site: Path, dirty: bool = False) -> None:
     if engine == "mkdocs":
-        from .mkdocs_engine import EngineFailed, build
+        from .mkdocs import EngineFailed, build
 
         try:
             return build(config, site, dirty)
@@ -65,6 +63,8 @@ def run(engine: str, config: Path, site: Path, dirty: bool = False) -> None:
     if engine == "zensical":
         config, built = zensical_config(config)
         shutil.rmtree(built, ignore_errors=True)
+    from ..render.parallel import parent_death_signal  # here: the Markdown extension in this package is imported by engines
+
     command = (DIRTY if dirty else ENGINES)[engine](executable(engine), config, site)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
@@ -95,6 +95,8 @@ def zensical_config(config: Path) -> tuple[Path, Path]:
     overrides with a 404 page that does not ask MkDocs' `nav` (Zensical's MiniJinja has none; the
     404's links are absolute, from the path of site_url, as MkDocs builds them). Returns the config
     and the folder Zensical builds into."""
+    from ..render.feeds import page_url
+
     folder = config.parent
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     base = urlsplit(settings.get("site_url") or "/").path or "/"

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from .render.parallel import may_fork, worker_init
+from ..render.parallel import may_fork, worker_init
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 

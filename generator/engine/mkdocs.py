@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from .convert import SplitConversion
-from .render import bytecode_cache
+from ..render import bytecode_cache
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"
 
