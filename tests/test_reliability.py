@@ -113,7 +113,10 @@ def test_two_builds_at_once_publish_one_complete_site_each(large: Path, delay: f
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        first = subprocess.Popen([EXPLAINER, "build"], cwd=large, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # the first from nothing, so that it is still at work when the second starts (a build after no
+        # edit rebuilds no page and may be over within the delay)
+        first = subprocess.Popen([EXPLAINER, "build", "--no-cache"], cwd=large, env=ENV, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
         second = subprocess.run([EXPLAINER, "build"], cwd=large, env=ENV, capture_output=True, text=True, timeout=300)
         out, err = first.communicate(timeout=300)
