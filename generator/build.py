@@ -71,7 +71,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         if engine != "mkdocs":
             pages = _exported_build(engine, config_file, content_dir, staging, site_dir, keep_state, content)
             _complete(staging, pages, engine)
-            index_site(staging)
+            index_site(staging, last_site=site_dir)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             readable(staging)
@@ -95,7 +95,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
             del config, plugin
             _free_memory()
             _complete(staging, pages, engine)
-            index_site(staging)
+            index_site(staging, last_site=site_dir)
         _verify(staging)
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
