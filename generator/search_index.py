@@ -64,6 +64,7 @@ def index_site(site_dir: Path, last_site: Path | None = None) -> None:
     pages = search_reuse.pages_of(site_dir)
     last_keys = search_reuse.read_keys(last_site / BUNDLE) if last_site is not None else None
     keys = search_reuse.current_keys(site_dir, pages, last_site, last_keys)
+    keys[search_reuse.RECIPE] = _recipe()
     if keys == last_keys:
         try:
             verify_bundle(last_site / BUNDLE, len(pages))
@@ -77,6 +78,17 @@ def index_site(site_dir: Path, last_site: Path | None = None) -> None:
     _run_pagefind(site_dir)
     search_reuse.write_keys(site_dir / BUNDLE, keys)
     verify_bundle(site_dir / BUNDLE, len(pages))
+
+
+def _recipe() -> str:
+    """Pagefind's version and this project's options: an index made otherwise is not taken over."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pagefind = version("pagefind")
+    except PackageNotFoundError:
+        pagefind = "unknown"
+    return search_reuse.text_key(" ".join([pagefind, *_command(Path("."))[3:]]))
 
 
 def _run_pagefind(site_dir: Path) -> None:

@@ -5,7 +5,8 @@
 # the <title>, and the article, Pagefind's root selector) with every `title` attribute taken out,
 # because Pagefind does not index those: they are the tooltips of term and actor links, and a
 # changed definition changes them on every page that links the term. The keys of the indexed pages
-# are written beside the bundle (KEYS); when a new build's pages have the same keys, the bundle is
+# are written beside the bundle (KEYS), with one for Pagefind's version and options (RECIPE); when a
+# new build's pages have the same keys, the bundle is
 # the one Pagefind would write (tests/test_search_reuse.py compares them byte for byte) and is
 # hard-linked into the new site. One changed key means a full Pagefind run: splitting the index
 # in parts changes what a query finds (docs/performance.md), so there is one index.
@@ -17,6 +18,7 @@ import shutil
 from pathlib import Path
 
 KEYS = "explainer-pages.txt"  # in the bundle: "<key> <page>" per line, sorted by page
+RECIPE = ":pagefind"  # the line (no page's name) for how the bundle was made: Pagefind's version and options
 _ARTICLE = b'<article class="md-content__inner'
 
 
@@ -32,6 +34,10 @@ def page_key(html: bytes) -> str:
     parts = html[start:end].split(b' title="')  # our HTML quotes every attribute value with "
     article = parts[0] + b"".join(part[part.find(b'"') + 1:] for part in parts[1:])
     return hashlib.sha256(b"\0".join((tag, title, article))).hexdigest()[:32]
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def pages_of(site: Path) -> list[str]:

@@ -12,7 +12,8 @@ from conftest import cases, snapshot
 from generator.build import BuildError, build_site
 from generator.cli import main
 from generator.search_index import BUNDLE, index_site
-from generator.search_reuse import KEYS, page_key, read_keys
+from generator import search_index
+from generator.search_reuse import KEYS, RECIPE, page_key, read_keys
 from test_search import fake_pagefind, indexed
 from test_site import built  # noqa: F401  (module fixture: the built site)
 
@@ -55,6 +56,16 @@ def test_changed_tooltips_keep_the_index_without_running_pagefind(built: Path, t
     assert snapshot(new / BUNDLE) == snapshot(fresh / BUNDLE) == snapshot(last / BUNDLE)
 
 
+def test_an_index_made_with_other_options_is_not_taken_over(built: Path, tmp_path: Path, monkeypatch) -> None:
+    """Same pages, but the project now excludes more from the index (or Pagefind was upgraded)."""
+    last, new = built / "site", tmp_path / "new"
+    shutil.copytree(last, new, ignore=shutil.ignore_patterns(BUNDLE))
+    monkeypatch.setattr(search_index, "EXCLUDE", search_index.EXCLUDE + ", .demand")
+    index_site(new, last_site=last)
+    assert (new / BUNDLE / "pagefind-entry.json").stat().st_ino != (last / BUNDLE / "pagefind-entry.json").stat().st_ino
+    assert read_keys(new / BUNDLE)[RECIPE] != read_keys(last / BUNDLE)[RECIPE]
+
+
 def test_a_changed_word_runs_pagefind_and_the_new_index_finds_it(built: Path, tmp_path: Path) -> None:
     last, new = built / "site", tmp_path / "new"
     shutil.copytree(last, new, ignore=shutil.ignore_patterns(BUNDLE))
@@ -94,7 +105,8 @@ def test_warm_builds_after_each_kind_of_edit_write_the_bundle_of_a_cold_build(pr
         assert main(["build", "--engine", engine, "--no-cache", "-d", "site-cold"]) == 0
         warm, cold = snapshot(project / "site" / BUNDLE), snapshot(project / "site-cold" / BUNDLE)
         assert warm == cold, (edit, sorted(k for k in warm.keys() | cold.keys() if warm.get(k) != cold.get(k))[:5])
-        assert len(read_keys(project / "site" / BUNDLE)) == sum(1 for _ in (project / "site").glob("**/index.html"))
+        assert set(read_keys(project / "site" / BUNDLE)) - {RECIPE} == {p.relative_to(project / "site").as_posix()
+                                                                         for p in (project / "site").glob("**/index.html")}
 
 
 def test_a_failing_pagefind_after_an_edit_leaves_the_site_as_it_was(project: Path, tmp_path: Path, monkeypatch) -> None:
