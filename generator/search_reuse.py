@@ -5,11 +5,10 @@
 # the <title>, and the article, Pagefind's root selector) with every `title` attribute taken out,
 # because Pagefind does not index those: they are the tooltips of term and actor links, and a
 # changed definition changes them on every page that links the term. The keys of the indexed pages
-# are written beside the bundle (KEYS), with one for Pagefind's version and options (RECIPE); when a
-# new build's pages have the same keys, the bundle is
-# the one Pagefind would write (tests/test_search_reuse.py compares them byte for byte) and is
-# hard-linked into the new site. One changed key means a full Pagefind run: splitting the index
-# in parts changes what a query finds (docs/performance.md), so there is one index.
+# are written beside the bundle (KEYS), with one for Pagefind's version and options (RECIPE). When a
+# new build's pages have the same keys, the bundle is the one Pagefind would write (tests compare them
+# byte for byte) and is hard-linked into the new site. One changed key means a full Pagefind run:
+# an index split in parts finds other pages than one index (docs/performance.md), so there is one.
 from __future__ import annotations
 
 import hashlib
