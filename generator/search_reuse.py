@@ -31,8 +31,11 @@ def page_key(html: bytes) -> str:
     tag = head[head.find(b"<html"):head.find(b">", head.find(b"<html")) + 1]
     title = head[head.find(b"<title>"):head.find(b"</title>")]
     parts = html[start:end].split(b' title="')  # our HTML quotes every attribute value with "
-    article = parts[0] + b"".join(part[part.find(b'"') + 1:] for part in parts[1:])
-    return hashlib.sha256(b"\0".join((tag, title, article))).hexdigest()[:32]
+    article = [parts[0]]
+    for before, part in zip(parts, parts[1:]):
+        # an attribute if it stands inside a tag (text has its "<" escaped); else text, which is indexed
+        article.append(part[part.find(b'"') + 1:] if before.rfind(b"<") > before.rfind(b">") else b' title="' + part)
+    return hashlib.sha256(b"\0".join((tag, title, b"".join(article)))).hexdigest()[:32]
 
 
 def text_key(text: str) -> str:
