@@ -62,14 +62,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{size:>6} {engine:<11} {cold[0]:>8.1f}s {cold[1]:>8.1f}s {warm[0]:>8.1f}s {warm[1]:>8.1f}s "
                   f"{'' if target is None else f'{target:.1f}s':>7}", flush=True)
         times = index_times(before, project / f"site-{engines[0]}")
-        queries = query_bytes(project / f"site-{engines[0]}", query_words(project))
+        words = query_words(project)
+        queries = query_bytes(project / f"site-{engines[0]}", words), query_bytes(project / f"site-{engines[0]}", words, typed=True)
         searches.append((size, times, queries))
     print(f"\nsearch ({engines[0]}'s site; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
-    print(f"{'facts':>6} {'index cold':>10} {'after edit':>10} {'no text changed':>15}  one query (target 300 KB)")
-    for size, times, queries in searches:
-        print(f"{size:>6} {times['cold']:>9.2f}s {times['edit']:>9.2f}s {times['unchanged']:>14.2f}s  {summary(queries)}")
-        for q in queries:
-            print(f"{'':>6} {q['query']!r}: {q['kb']:.0f} KB, {q['requests']} files, {q['meta']}")
+    print(f"{'facts':>6} {'index cold':>10} {'after edit':>10} {'no text changed':>15}  one query, pasted / typed (target 300 KB)")
+    for size, times, (pasted, typed) in searches:
+        print(f"{size:>6} {times['cold']:>9.2f}s {times['edit']:>9.2f}s {times['unchanged']:>14.2f}s  "
+              f"{summary(pasted)} / {summary(typed)}")
+        for p, t in zip(pasted, typed):
+            print(f"{'':>6} {p['query']!r}: {p['kb']:.0f} KB in {p['requests']} files / {t['kb']:.0f} KB in {t['requests']}, {p['meta']}")
     return 0
 
 

@@ -1,6 +1,6 @@
 # The search's share of a publish, for bench/publish.py: the index step (generator/search_index.py)
 # timed alone on copies of built sites (cold, after an edit, with no indexed text changed), and the
-# bytes a reader's browser fetches for one query typed into the real search box (chromium; every
+# bytes a reader's browser fetches for one query in the real search box, pasted and typed (chromium; every
 # file the server sends under pagefind/ counted as sent, uncompressed, as `python -m http.server`
 # serves it; the first ten results' excerpts included, as the box shows them).
 from __future__ import annotations
@@ -52,8 +52,9 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
         _Counting.sent.append((self.path, len(data)))
 
 
-def query_bytes(site: Path, queries: list[str]) -> list[dict]:
-    """Per query: KB and requests under pagefind/, the result count the box shows."""
+def query_bytes(site: Path, queries: list[str], typed: bool = False) -> list[dict]:
+    """Per query: KB and requests under pagefind/, the result count the box shows. `typed`: letter
+    by letter (the box searches after each one), else pasted at once."""
     from playwright.sync_api import sync_playwright
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, directory=str(site)))
@@ -69,9 +70,10 @@ def query_bytes(site: Path, queries: list[str]) -> list[dict]:
                 page.goto(url, wait_until="load")
                 _Counting.sent.clear()
                 page.locator("input[data-ex-search-input]").click()
-                page.locator("input[data-ex-search-input]").fill(query)
-                page.wait_for_function("() => /Treffer/.test(document.querySelector('[data-ex-search-meta]').textContent)",
-                                       timeout=30000)
+                box = page.locator("input[data-ex-search-input]")
+                box.type(query, delay=30) if typed else box.fill(query)
+                page.wait_for_function("q => /Treffer/.test(document.querySelector('[data-ex-search-meta]').textContent)"
+                                       " && document.querySelector('[data-ex-search-input]').value === q", arg=query, timeout=30000)
                 page.wait_for_timeout(300)  # the excerpts' fragments arrive with the results; nothing more comes
                 fetched = [n for path, n in _Counting.sent if "/pagefind/" in path]
                 out.append({"query": query, "kb": sum(fetched) / 1024, "requests": len(fetched),
