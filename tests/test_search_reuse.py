@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import cases, snapshot
+from generator import search_index
 from generator.build import BuildError, build_site
 from generator.cli import main
 from generator.search_index import BUNDLE, index_site
-from generator import search_index
 from generator.search_reuse import KEYS, RECIPE, page_key, read_keys
 from test_search import fake_pagefind, indexed
 from test_site import built  # noqa: F401  (module fixture: the built site)
