@@ -3,18 +3,21 @@
 # each engine builds it cold, then one term's definition is edited and the site rebuilt (search
 # included). Every build is a fresh `explainer build` process; wall and CPU (with its children:
 # the engine and Pagefind) are printed. Targets (issue 15): at most 8 s at 10,000 facts and 1.5 s
-# at 1,000 after a one-term edit.
+# at 1,000 after a one-term edit. Then, per size, the search (bench/search.py): the index step alone
+# cold, after the edit and with no indexed text changed, and the bytes one query downloads.
 from __future__ import annotations
 
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from .search import index_times, link_copy, query_bytes, summary
 from .synth import generate
 
 ENGINES = ["mkdocs", "properdocs", "zensical"]
@@ -38,22 +41,46 @@ def edit_one_term(project: Path, n: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.publish", description=__doc__)
     ap.add_argument("--sizes", default="1000", help="fact counts, comma-separated (default: 1000)")
-    ap.add_argument("--engines", default=",".join(ENGINES), help=f"engines, comma-separated (default: {','.join(ENGINES)})")
+    ap.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated (default: {','.join(ENGINES)})")
     args = ap.parse_args(argv)
-    print("load average at start: %.2f %.2f %.2f" % os.getloadavg())
+    engines = args.engines.split(",")
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'facts':>6} {'engine':<11} {'cold wall':>9} {'cold CPU':>9} {'edit wall':>9} {'edit CPU':>9} {'target':>7}")
+    searches = []
     for size in (int(s) for s in args.sizes.split(",")):
         project = Path(tempfile.mkdtemp(prefix=f"explainer-publish-{size}-"))
         generate(project, size)
-        for engine in args.engines.split(","):
+        for engine in engines:
             cold = timed(project, engine)
             timed(project, engine)  # the state an editor's build starts from: the last build's
+            if engine == engines[0]:  # the site before the edit, for the index step alone (below)
+                before = link_copy(project / f"site-{engine}", project / "site-before-edit")
+                shutil.copytree(project / f"site-{engine}" / "pagefind", before / "pagefind", copy_function=os.link)
             edit_one_term(project, 1)
             warm = timed(project, engine)
             target = TARGET_S.get(size)
             print(f"{size:>6} {engine:<11} {cold[0]:>8.1f}s {cold[1]:>8.1f}s {warm[0]:>8.1f}s {warm[1]:>8.1f}s "
                   f"{'' if target is None else f'{target:.1f}s':>7}  (load {os.getloadavg()[0]:.2f})", flush=True)
+        times = index_times(before, project / f"site-{engines[0]}")
+        words = query_words(project)
+        queries = query_bytes(project / f"site-{engines[0]}", words), query_bytes(project / f"site-{engines[0]}", words, typed=True)
+        searches.append((size, times, queries))
+    print(f"\nsearch ({engines[0]}'s site; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    print(f"{'facts':>6} {'index cold':>10} {'after edit':>10} {'no text changed':>15}  one query, pasted / typed (target 300 KB)")
+    for size, times, (pasted, typed) in searches:
+        print(f"{size:>6} {times['cold']:>9.2f}s {times['edit']:>9.2f}s {times['unchanged']:>14.2f}s  "
+              f"{summary(pasted)} / {summary(typed)}")
+        for p, t in zip(pasted, typed):
+            print(f"{'':>6} {p['query']!r}: {p['kb']:.0f} KB in {p['requests']} files / {t['kb']:.0f} KB in {t['requests']}, {p['meta']}")
     return 0
+
+
+def query_words(project: Path) -> list[str]:
+    """Words a reader might type: a few term names across the glossary, and topic words of the stories."""
+    terms = sorted((project / "content/terms").glob("*.yml"))
+    names = [next(line for line in t.read_text(encoding="utf-8").splitlines() if line.startswith("term:"))[5:].strip()
+             for t in terms[:: max(1, len(terms) // 3)][:3]]
+    return names + ["Verhandlung", "Waffenruhen"]
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
             if not dirty:  # a whole site's build: its memory goes back before Pagefind starts
                 _free_memory()
             _complete(staging, pages, engine)
-            index_site(staging)
+            index_site(staging, last_site=site_dir)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             readable(staging)

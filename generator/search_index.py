@@ -24,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import search_reuse
 from .fsutil import swap_in
 from .render.parallel import parent_death_signal
 
@@ -56,8 +57,41 @@ def _failure(code: int, output: str) -> SearchIndexError:
     return SearchIndexError("Pagefind could not index the site: " + " | ".join(detail))
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails."""
+def index_site(site_dir: Path, last_site: Path | None = None) -> None:
+    """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails.
+    `last_site`: the site this build replaces; if no page's indexed text changed (search_reuse.py),
+    its bundle is taken over and Pagefind does not run. Nothing in `last_site` is changed."""
+    pages = search_reuse.pages_of(site_dir)
+    last_keys = search_reuse.read_keys(last_site / BUNDLE) if last_site is not None else None
+    keys = search_reuse.current_keys(site_dir, pages, last_site, last_keys)
+    keys[search_reuse.RECIPE] = _recipe()
+    if keys == last_keys:
+        try:
+            verify_bundle(last_site / BUNDLE, len(pages))
+        except SearchIndexError:
+            pass  # the last bundle is damaged: Pagefind writes a new one
+        else:
+            search_reuse.take_over(last_site / BUNDLE, site_dir / BUNDLE)
+            verify_bundle(site_dir / BUNDLE, len(pages))
+            log.debug("No page's indexed text changed: the last search index was taken over")
+            return
+    _run_pagefind(site_dir)
+    search_reuse.write_keys(site_dir / BUNDLE, keys)
+    verify_bundle(site_dir / BUNDLE, len(pages))
+
+
+def _recipe() -> str:
+    """Pagefind's version and this project's options: an index made otherwise is not taken over."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pagefind = version("pagefind")
+    except PackageNotFoundError:
+        pagefind = "unknown"
+    return search_reuse.text_key(" ".join([pagefind, *_command(Path("."))[3:]]))
+
+
+def _run_pagefind(site_dir: Path) -> None:
     try:
         done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT,
                               preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
@@ -67,7 +101,6 @@ def index_site(site_dir: Path) -> None:
         raise _failure(done.returncode, done.stderr or done.stdout)
     for line in (done.stdout + done.stderr).strip().splitlines():
         log.debug("pagefind: %s", line)
-    verify_bundle(site_dir / BUNDLE, sum(1 for _ in site_dir.glob("**/index.html")))
 
 
 def verify_bundle(bundle: Path, pages: int) -> None:
@@ -148,9 +181,6 @@ class SiteSearch:
 
     def __init__(self) -> None:
         self.background_rebuilds = False
-        # set by `explainer build` (build.py), which indexes after MkDocs has returned and the
-        # build's memory is freed: Pagefind then does not run beside a process at its peak
-        self.after_build = False
         self._indexed_once = False
         self._background: BackgroundIndex | None = None
 
@@ -163,8 +193,6 @@ class SiteSearch:
         self._stop_background()  # this build changes the pages it reads
 
     def post_build(self, site_dir: Path) -> None:
-        if self.after_build:
-            return
         if self.background_rebuilds and self._indexed_once:
             self._background = BackgroundIndex(site_dir)
         else:  # a build, or the first build of `serve`: its search works from the start

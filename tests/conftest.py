@@ -81,8 +81,14 @@ class SiteServer:
         import threading
 
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        served = self.served = []  # (path, bytes sent) of every file, in order: what a browser downloaded
 
         class Handler(http.server.SimpleHTTPRequestHandler):
+            def copyfile(self, source, outputfile):
+                data = source.read()
+                outputfile.write(data)
+                served.append((self.path, len(data)))
+
             def translate_path(self, path):
                 if not path.startswith(prefix):
                     return str(site / "__not_under_prefix__")

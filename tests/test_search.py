@@ -145,3 +145,28 @@ def test_serve_indexes_in_the_background_only_after_its_first_build(built: Path,
     search.shutdown()
     search.post_build(site)  # a later build in the same process (MkDocs keeps the plugin) indexes at once
     assert (site / "pagefind/pagefind.js").is_file()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["Waffenruhen", "Verhandlung", "Selensky"])
+def test_one_query_typed_into_the_search_box_downloads_at_most_300_kb(built: Path, browser, serve_site, query: str) -> None:
+    """Everything under pagefind/ a fresh reader's browser fetches for one query typed letter by letter
+    (a search per letter), up to the first ten results with their excerpts; issue 15's limit."""
+    server = serve_site(built / "site")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.url, wait_until="load")
+        server.served.clear()
+        page.locator("input[data-ex-search-input]").click()
+        page.locator("input[data-ex-search-input]").type(query, delay=30)
+        page.wait_for_function("q => document.querySelector('[data-ex-search-meta]').textContent.includes('Treffer')"
+                               " && document.querySelector('[data-ex-search-input]').value === q", arg=query, timeout=10000)
+        page.wait_for_timeout(300)  # the last excerpts
+        shown = page.locator("[data-ex-search-results] .ex-search__title").count()
+    finally:
+        context.close()
+    fetched = [(path, size) for path, size in server.served if "/pagefind/" in path]
+    assert shown > 0 and any("pf_fragment" in path for path, _ in fetched)
+    print(f"{query}: {sum(size for _, size in fetched) / 1024:.0f} KB in {len(fetched)} files")
+    assert sum(size for _, size in fetched) <= 300 * 1024, sorted(fetched, key=lambda f: -f[1])[:5]
