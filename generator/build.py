@@ -75,7 +75,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             readable(staging)
             swap_in(staging, site_dir, detach=True)  # the old site is removed after the command has returned
-            atomic_write(folder / LAST_BUILD, f"{site_dir}\n{os.stat(site_dir).st_ino}\n")  # what the next build may start from
+            atomic_write(folder / LAST_BUILD, _identity(site_dir))  # what the next build may start from
     except (SearchIndexError, EngineError, ExportError, ContentError) as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(e)) from None
@@ -148,9 +148,15 @@ LAST_BUILD = ".last-build"  # in the export folder: which site was built from it
 def _last_built(folder: Path, site_dir: Path) -> bool:
     """Whether `site_dir` is still the site the last build from `folder` put there."""
     try:
-        return (folder / LAST_BUILD).read_text(encoding="utf-8") == f"{site_dir}\n{os.stat(site_dir).st_ino}\n"
+        return (folder / LAST_BUILD).read_text(encoding="utf-8") == _identity(site_dir)
     except OSError:
         return False
+
+
+def _identity(site_dir: Path) -> str:
+    """The site now in `site_dir`: its folder's inode number alone may be reused by a later build's
+    folder (another engine's), so the time its marker was written (each build writes it) goes with it."""
+    return f"{site_dir}\n{os.stat(site_dir).st_ino}\n{os.stat(site_dir / MARKER).st_ctime_ns}\n"
 
 
 def _complete(staging: Path, pages: list[str], engine: str) -> None:

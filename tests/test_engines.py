@@ -165,3 +165,25 @@ def test_the_dirty_build_links_unchanged_pages_and_never_writes_into_the_live_si
     assert seen == {"dirty": True, "linked": 2, "edited": 1}, seen
     assert snapshot(project / "site") == before
     capsys.readouterr()
+
+
+def test_a_site_put_into_the_same_folder_by_another_build_is_not_taken_as_the_last(project: Path, monkeypatch, capsys) -> None:
+    """The engine's dirty build starts only from the site it built itself: here the folder keeps its
+    inode number (as a reused one would) but holds another engine's site, and the build after an
+    edit must still give what a build from nothing gives."""
+    import shutil
+
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    assert main(["build", "--engine", "properdocs", "-d", "other"]) == 0
+    site = project / "site"
+    for entry in list(site.iterdir()):
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    for entry in list((project / "other").iterdir()):
+        entry.rename(site / entry.name)
+    term = project / "content/terms/ultimatum.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("definition: ", "definition: Neu, ", 1), encoding="utf-8")
+    assert main(["build"]) == 0
+    assert main(["build", "--no-cache", "-d", "cold"]) == 0, capsys.readouterr().err
+    warm, cold = snapshot(site), snapshot(project / "cold")
+    assert [k for k in warm.keys() | cold.keys() if warm.get(k) != cold.get(k)] == []
