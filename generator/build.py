@@ -155,8 +155,10 @@ def _last_built(folder: Path, site_dir: Path) -> bool:
 
 def _identity(site_dir: Path) -> str:
     """The site now in `site_dir`: its folder's inode number alone may be reused by a later build's
-    folder (another engine's), so the time its marker was written (each build writes it) goes with it."""
-    return f"{site_dir}\n{os.stat(site_dir).st_ino}\n{os.stat(site_dir / MARKER).st_ctime_ns}\n"
+    folder (another engine's), so the time its marker was written (each build writes it) goes with it.
+    Its modification time, not its change time: a hard link to the marker (a backup of the site made
+    with links) changes the latter, which would cost the next build its dirty start."""
+    return f"{site_dir}\n{os.stat(site_dir).st_ino}\n{os.stat(site_dir / MARKER).st_mtime_ns}\n"
 
 
 def _complete(staging: Path, pages: list[str], engine: str) -> None:

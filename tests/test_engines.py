@@ -187,3 +187,18 @@ def test_a_site_put_into_the_same_folder_by_another_build_is_not_taken_as_the_la
     assert main(["build", "--no-cache", "-d", "cold"]) == 0, capsys.readouterr().err
     warm, cold = snapshot(site), snapshot(project / "cold")
     assert [k for k in warm.keys() | cold.keys() if warm.get(k) != cold.get(k)] == []
+
+
+def test_a_backup_of_the_site_made_with_hard_links_keeps_the_next_build_dirty(project: Path, monkeypatch, capsys) -> None:
+    import os
+    import shutil
+
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    shutil.copytree(project / "site", project / "backup", copy_function=os.link)  # as `cp -al` or `rsync --link-dest`
+    untouched = project / "site/akteure/nato/index.html"
+    before = untouched.stat().st_mtime_ns
+    term = project / "content/terms/ultimatum.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("definition: ", "definition: Neu, ", 1), encoding="utf-8")
+    assert main(["build"]) == 0, capsys.readouterr().err
+    assert untouched.stat().st_mtime_ns == before  # a page that does not show the term was left alone
