@@ -29,14 +29,14 @@ from .synth import ROOT, generate
 
 BIN = Path(sys.executable).parent
 TARGETS = {
-    "own_s_10k": 1.5,          # load + validate + render of 10,000 facts
+    "own_s_10k": 1.5,          # load + validate + render of 10,000 facts (retired by issue 15: shown, not judged)
     "own_share": 0.05,         # of the engine's build time, at any size
-    "build_ratio": 1.10,       # explainer build / plain mkdocs build
+    "build_ratio": 1.05,       # explainer build / plain mkdocs build (issue 15)
     "per_page_growth": 1.25,   # time per page at 10,000 / at 1,000 facts
-    "preview_s": 1.0,          # edit one term -> changed page served
+    "preview_s": 0.5,          # edit one term -> changed page served, at 1,000 facts (issue 15)
     "search_kb": 300,          # bytes for one query at 10,000 facts
     "html_growth": 0.10,       # typical page HTML, 1,000 -> 10,000 facts
-    "peak_mb": 1024,           # at 10,000 facts
+    "peak_mb": 800,            # at 10,000 facts, all processes together (issue 15)
 }
 
 
@@ -421,9 +421,9 @@ def verdicts(sizes: dict) -> list[dict]:
     big, mid = sizes.get("10000"), sizes.get("1000")
     if big:
         for mode, pre in (("cold", ""), ("warm: previous build's state, one term edited", "warm_")):
-            add(f"load+validate+render of 10,000 facts <= 1.5 s (wall / CPU), {mode}",
-                f"{big[pre + 'own_s']:.2f} s / {big[pre + 'own_cpu_s']:.2f} s", max(big[pre + "own_s"], big[pre + "own_cpu_s"]) <= TARGETS["own_s_10k"])
-        add("peak memory at 10,000 facts < 1 GB (all processes together / the largest)",
+            add(f"load+validate+render of 10,000 facts (wall / CPU), {mode}; the 1.5 s target is retired",
+                f"{big[pre + 'own_s']:.2f} s / {big[pre + 'own_cpu_s']:.2f} s", None)
+        add(f"peak memory at 10,000 facts < {TARGETS['peak_mb']} MB (all processes together / the largest)",
             f"{big['peak_tree_mb']:.0f} MB / {big['peak_mb']:.0f} MB", big["peak_tree_mb"] < TARGETS["peak_mb"])
         s = big["search"]
         if "query_kb" in s:
@@ -438,7 +438,7 @@ def verdicts(sizes: dict) -> list[dict]:
             all(max(v) <= TARGETS["own_share"] for v in shares.values()))
     for mode, pre in (("cold: --no-cache", ""), ("warm", "warm_")):
         ratios = {n: (r[pre + "build_ratio"], r[pre + "build_ratio_cpu"]) for n, r in sizes.items()}
-        add(f"explainer build <= 1.10 x plain mkdocs build (wall; CPU shown), {mode}",
+        add(f"explainer build <= {TARGETS['build_ratio']:.2f} x plain mkdocs build (wall; CPU shown), {mode}",
             ", ".join(f"{int(n):,}: {w:.2f}x / {c:.2f}x" for n, (w, c) in ratios.items()),
             all(v[0] <= TARGETS["build_ratio"] for v in ratios.values()))
     if big and mid:
@@ -453,7 +453,7 @@ def verdicts(sizes: dict) -> list[dict]:
             f"{mid['html']['typical'] / 1024:.1f} -> {big['html']['typical'] / 1024:.1f} KB ({h:+.1%})", abs(h) <= TARGETS["html_growth"])
     for n, r in sizes.items():
         if "preview" in r:
-            add(f"edit-to-preview at {int(n):,} facts <= 1 s", f"median {r['preview']['median_s']:.2f} s, max {r['preview']['max_s']:.2f} s",
+            add(f"edit-to-preview at {int(n):,} facts <= {TARGETS['preview_s']} s", f"median {r['preview']['median_s']:.2f} s, max {r['preview']['max_s']:.2f} s",
                 r["preview"]["median_s"] <= TARGETS["preview_s"])
     return out
 
@@ -476,5 +476,5 @@ def table(results: dict) -> str:
                     f"{r['peak_tree_mb']:.0f} / {r['peak_mb']:.0f} | {r['html']['typical'] / 1024:.1f} KB | {search} |")
     rows += ["", "| target | figure | met |", "|---|---|---|"]
     for v in results.get("targets", []):
-        rows.append(f"| {v['target']} | {v['figure']} | {'yes' if v['met'] else 'NO'} |")
+        rows.append(f"| {v['target']} | {v['figure']} | {'-' if v['met'] is None else 'yes' if v['met'] else 'NO'} |")
     return "\n".join(rows)
