@@ -10,7 +10,6 @@
 # nothing at all is written.
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -146,7 +145,7 @@ def _story(a: Analysis, story_id: str, source: str, ids: dict[str, str], used: s
 
     out.append("demands:" + ("\n" if a.demands else " []\n"))
     for d, (cert, hedge) in a.demands:
-        by, of = people.actors.get(d.by), people.actors.get(d.of)
+        by = people.actors.get(d.by)
         demand_id = _unique(slug_for(" ".join(x for x in ((by.name.split()[-1] if by else ""), _verb(d.verb), _words(d.what, 3, nouns=True)) if x)), used)
         out.append(f"  - id: {demand_id}\n    by: {actor(d.by, 'who demands')}\n    of: {actor(d.of, 'whom the demand is made of')}\n"
                    f"    what: {q('TODO: ' + d.what)}\n    status: open    # open | rejected | met | partly-met | withdrawn: check\n"
