@@ -94,20 +94,23 @@ def test_two_builds_at_once_publish_one_complete_site_each(large: Path, delay: f
     pages = complete(site)
     seen, stop, problems = set(), threading.Event(), []
 
-    def watch() -> None:  # the live folder, as a web server sees it, every few milliseconds
+    def look() -> None:  # the live folder, as a web server sees it
+        try:
+            fd = os.open(site, os.O_RDONLY)  # one folder, even if a swap happens between the two stats
+            try:  # an inode number alone may be reused by the next build's folder; its marker is written anew
+                seen.add((os.fstat(fd).st_ino, os.stat(".explainer-site", dir_fd=fd).st_mtime_ns))
+            finally:
+                os.close(fd)
+            assert (site / ".explainer-site").is_file() and (site / "index.html").stat().st_size
+            entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+            assert entry["languages"]["de"]["page_count"] == pages
+            assert len(list((site / "glossar").iterdir())) == 401
+        except (AssertionError, OSError, ValueError) as e:
+            problems.append(repr(e))
+
+    def watch() -> None:  # every few milliseconds while the builds run
         while not stop.is_set():
-            try:
-                fd = os.open(site, os.O_RDONLY)  # one folder, even if a swap happens between the two stats
-                try:  # an inode number alone may be reused by the next build's folder; its marker is written anew
-                    seen.add((os.fstat(fd).st_ino, os.stat(".explainer-site", dir_fd=fd).st_mtime_ns))
-                finally:
-                    os.close(fd)
-                assert (site / ".explainer-site").is_file() and (site / "index.html").stat().st_size
-                entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-                assert entry["languages"]["de"]["page_count"] == pages
-                assert len(list((site / "glossar").iterdir())) == 401
-            except (AssertionError, OSError, ValueError) as e:
-                problems.append(repr(e))
+            look()
             time.sleep(0.01)
 
     watcher = threading.Thread(target=watch)
@@ -123,6 +126,7 @@ def test_two_builds_at_once_publish_one_complete_site_each(large: Path, delay: f
     finally:
         stop.set()
         watcher.join()
+    look()  # the last build's site: it may have been swapped in only milliseconds before its command ended
     assert first.returncode == 0 and second.returncode == 0, err + second.stderr
     assert "another build into" in err + second.stderr  # one waited instead of deleting the other's folder
     assert problems == []
