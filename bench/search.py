@@ -1,4 +1,4 @@
-# The search's share of a publish, for bench/publish.py: the index step (generator/search_index.py)
+# The search's share of a publish, for bench/publish.py: the index step (generator/index/__init__.py)
 # timed alone on copies of built sites (cold, after an edit, with no indexed text changed), and the
 # bytes a reader's browser fetches for one query in the real search box, pasted and typed (chromium; every
 # file the server sends under pagefind/ counted as sent, uncompressed, as `python -m http.server`
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from statistics import median
 
-from generator.search_index import BUNDLE, index_site
+from generator.index import BUNDLE, index_site
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]

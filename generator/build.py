@@ -1,6 +1,6 @@
 # Building the site in three steps, atomically: export (export.py) writes the site's source into a
 # folder kept between builds, the engine (engine/) builds it into a staging folder next to the
-# old site, then Pagefind indexes it (search_index.py); the pages and the index are checked and the
+# old site, then Pagefind indexes it (index/); the pages and the index are checked and the
 # staging folder swapped in only when every step succeeded, so a failed or killed build never
 # leaves a half-published site behind. The output folder must be one the build owns; one at a time.
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
     from .engine import EngineError
     from .export import ExportError
     from .load import ContentError
-    from .search_index import SearchIndexError, index_site
+    from .index import SearchIndexError, index_site
 
     folder = persist.folder_for(config_file) / f"export-{engine}"  # kept: the next export writes only what changed
     try:

@@ -26,7 +26,7 @@ from .render.incremental import Preview
 from .render.feeds import SITE_FEED, page_url, render_feeds, robots_txt
 from .engine.aria_labels import NAME as ARIA_LABELS
 from .engine.postbuild import page_dates
-from .search_index import SearchIndexError, SiteSearch
+from .index import SearchIndexError, SiteSearch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -241,7 +241,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         server.builder = self._keep_last_good(server.builder)
         return server
 
-    # --- search (generator/search_index.py): Pagefind indexes the built folder; `explainer serve`
+    # --- search (generator/index/): Pagefind indexes the built folder; `explainer serve`
     # rebuilds do it in the background after the build has returned
 
     def on_pre_build(self, *, config):

@@ -1,4 +1,4 @@
-# The search index (generator/search_index.py): every page but 404.html, German stemming, only the
+# The search index (generator/index/__init__.py): every page but 404.html, German stemming, only the
 # article; a Pagefind that fails or hangs ends the build with a clear message, never a traceback or a
 # wait; the background indexing of `serve` can be cancelled (the serve tests run it for real).
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import search_index
+from generator import index
 from generator.build import BuildError, build_site
-from generator.search_index import BackgroundIndex, SiteSearch
+from generator.index import BackgroundIndex, SiteSearch
 from test_site import built  # noqa: F401  (module fixture: the built site)
 
 
@@ -95,7 +95,7 @@ def test_pagefind_that_ends_at_once_fails_the_build_clearly(project: Path, tmp_p
 
 def test_pagefind_that_never_answers_times_out_and_is_stopped(project: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 60"))
-    monkeypatch.setattr(search_index, "TIMEOUT", 1)
+    monkeypatch.setattr(index, "TIMEOUT", 1)
     started = time.monotonic()
     with pytest.raises(BuildError) as failed:
         build_site(project / "mkdocs.yml", project / "site", project / "content")

@@ -1,4 +1,4 @@
-# Taking over the last search index (generator/search_reuse.py): a page's key changes with what
+# Taking over the last search index (generator/index/reuse.py): a page's key changes with what
 # Pagefind indexes and not with its tooltips; a build whose pages keep their keys does not run
 # Pagefind, and every warm build's bundle is byte for byte the one a cold build writes.
 from __future__ import annotations
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import cases, snapshot
-from generator import search_index
+from generator import index
 from generator.build import BuildError, build_site
 from generator.cli import main
-from generator.search_index import BUNDLE, index_site
-from generator.search_reuse import KEYS, RECIPE, page_key, read_keys
+from generator.index import BUNDLE, index_site
+from generator.index.reuse import KEYS, RECIPE, page_key, read_keys
 from test_search import fake_pagefind, indexed
 from test_site import built  # noqa: F401  (module fixture: the built site)
 
@@ -60,7 +60,7 @@ def test_an_index_made_with_other_options_is_not_taken_over(built: Path, tmp_pat
     """Same pages, but the project now excludes more from the index (or Pagefind was upgraded)."""
     last, new = built / "site", tmp_path / "new"
     shutil.copytree(last, new, ignore=shutil.ignore_patterns(BUNDLE))
-    monkeypatch.setattr(search_index, "EXCLUDE", search_index.EXCLUDE + ", .demand")
+    monkeypatch.setattr(index, "EXCLUDE", index.EXCLUDE + ", .demand")
     index_site(new, last_site=last)
     assert (new / BUNDLE / "pagefind-entry.json").stat().st_ino != (last / BUNDLE / "pagefind-entry.json").stat().st_ino
     assert read_keys(new / BUNDLE)[RECIPE] != read_keys(last / BUNDLE)[RECIPE]

@@ -24,9 +24,9 @@ import threading
 import time
 from pathlib import Path
 
-from . import search_reuse
-from .fsutil import swap_in
-from .render.parallel import parent_death_signal
+from . import reuse
+from ..fsutil import swap_in
+from ..render.parallel import parent_death_signal
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # Failures of the background indexing are reported outside MkDocs' logger: a strict build
@@ -59,24 +59,24 @@ def _failure(code: int, output: str) -> SearchIndexError:
 
 def index_site(site_dir: Path, last_site: Path | None = None) -> None:
     """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails.
-    `last_site`: the site this build replaces; if no page's indexed text changed (search_reuse.py),
+    `last_site`: the site this build replaces; if no page's indexed text changed (reuse.py),
     its bundle is taken over and Pagefind does not run. Nothing in `last_site` is changed."""
-    pages = search_reuse.pages_of(site_dir)
-    last_keys = search_reuse.read_keys(last_site / BUNDLE) if last_site is not None else None
-    keys = search_reuse.current_keys(site_dir, pages, last_site, last_keys)
-    keys[search_reuse.RECIPE] = _recipe()
+    pages = reuse.pages_of(site_dir)
+    last_keys = reuse.read_keys(last_site / BUNDLE) if last_site is not None else None
+    keys = reuse.current_keys(site_dir, pages, last_site, last_keys)
+    keys[reuse.RECIPE] = _recipe()
     if keys == last_keys:
         try:
             verify_bundle(last_site / BUNDLE, len(pages))
         except SearchIndexError:
             pass  # the last bundle is damaged: Pagefind writes a new one
         else:
-            search_reuse.take_over(last_site / BUNDLE, site_dir / BUNDLE)
+            reuse.take_over(last_site / BUNDLE, site_dir / BUNDLE)
             verify_bundle(site_dir / BUNDLE, len(pages))
             log.debug("No page's indexed text changed: the last search index was taken over")
             return
     _run_pagefind(site_dir)
-    search_reuse.write_keys(site_dir / BUNDLE, keys)
+    reuse.write_keys(site_dir / BUNDLE, keys)
     verify_bundle(site_dir / BUNDLE, len(pages))
 
 
@@ -88,7 +88,7 @@ def _recipe() -> str:
         pagefind = version("pagefind")
     except PackageNotFoundError:
         pagefind = "unknown"
-    return search_reuse.text_key(" ".join([pagefind, *_command(Path("."))[3:]]))
+    return reuse.text_key(" ".join([pagefind, *_command(Path("."))[3:]]))
 
 
 def _run_pagefind(site_dir: Path) -> None:
