@@ -89,7 +89,7 @@ class Renderer:
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
                                 with_story=lambda event, story: (story, event),
                                 capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
-                                absolute=with_absolute_dates,
+                                absolute=_absolute_dates,
                                 tip=lambda text: Markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
@@ -465,6 +465,8 @@ def _link_text(title: str) -> str:
 
 # dates are shown many times over (an event on its story, the chronology, each actor's page)
 _german = lru_cache(maxsize=16384)(dates.german)
+# so is a demand or key fact, its relative dates put into words from its story's date each time
+_absolute_dates = lru_cache(maxsize=65536)(with_absolute_dates)
 
 
 def _url(value: str) -> Markup:
