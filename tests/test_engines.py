@@ -103,6 +103,7 @@ def test_zensical_builds_every_page_of_the_first_story(project: Path, monkeypatc
     assert (site / "pagefind/pagefind-entry.json").is_file() and (site / ".explainer-site").is_file()
     story = next((site / "geschichten").glob("*/index.html")).read_text(encoding="utf-8")
     assert 'class="footnote' in story and "application/ld+json" in story and "assets/explainer.css" in story
+    assert "Zensical" in story and "Material for MkDocs" not in story  # the footer's credit names its engine
 
 
 @pytest.fixture(scope="module")
