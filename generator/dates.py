@@ -164,6 +164,7 @@ def german(value: str | EdtfDate) -> str:
     return _span(d.start, d.end)
 
 
+@lru_cache(maxsize=16384)  # a date is written into the JSON-LD and feeds of every page that shows its fact
 def iso_bounds(value: str) -> tuple[str, str | None]:
     """First and last possible day as ISO strings (None for an open end), for machine-readable output."""
     d = parse_date(value)

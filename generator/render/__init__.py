@@ -89,7 +89,7 @@ class Renderer:
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
                                 with_story=lambda event, story: (story, event),
                                 capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
-                                absolute=with_absolute_dates,
+                                absolute=_absolute_dates,
                                 tip=lambda text: Markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         self.linker = Linker()
@@ -100,6 +100,7 @@ class Renderer:
             tip = actor.role or (actor.description or actor.name).split(". ")[0]
             self._target("actors", actor.id, f"{actor.name}: {tip}" if tip != actor.name else tip, [actor.name, *actor.aliases])
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
+        self._tips: dict[tuple[str, tuple[str, ...]], str] = {}  # (source id, passages) -> a mark's preview
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
         target = Target(f"{kind}/{id}", page_path(kind, id), title_attr(tooltip))
@@ -271,10 +272,10 @@ class Renderer:
     def _linked(self, ctx: Any, text: str, repeated: bool = False, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
         """Escape running text and link the first mention of each term and actor in the page's section
         (`repeated`: a fact told elsewhere, shown plainly; see _macros.md.j2; `kinds`: which are linked)."""
+        if repeated:
+            return _plain(str(text))
         page: Page = ctx["page"]
         text = " ".join(str(text).split())
-        if repeated:
-            return Markup(_line_start(escape_inline(text)))
         out, pos = [], 0
         for match in self.linker.find(text):
             key = match.target.key
@@ -316,12 +317,19 @@ class Renderer:
         numbers = {source_id: page.footnotes[source_id][0] for source_id in passages}
         marks = []
         for source_id in sorted(passages, key=numbers.__getitem__):
-            source = self.c.sources[source_id]
-            tip = f"{source.publisher or source.title}, {_german(source.date)}: " + " … ".join(f"„{p}“" for p in passages[source_id])
             # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
             marks.append(f'<a class="cite" href="#beleg-{numbers[source_id]}">{numbers[source_id]}'
-                         f'<span class="cite__tip">{escape_inline(tip)}</span></a>')
+                         f'<span class="cite__tip">{self._cite_tip(source_id, tuple(passages[source_id]))}</span></a>')
         return Markup(f'<sup class="footnote-ref">{", ".join(marks)}</sup>')
+
+    def _cite_tip(self, source_id: str, passages: tuple[str, ...]) -> str:
+        """A mark's preview, made once: a fact is cited on each page that shows it."""
+        tip = self._tips.get((source_id, passages))
+        if tip is None:
+            source = self.c.sources[source_id]
+            tip = escape_inline(f"{source.publisher or source.title}, {_german(source.date)}: " + " … ".join(f"„{p}“" for p in passages))
+            self._tips[source_id, passages] = tip
+        return tip
 
     @pass_context
     def _footnotes(self, ctx: Any, heading: str = "Belege", also: Iterable[str] = ()) -> Markup:
@@ -444,6 +452,12 @@ def _relative(path: str, start: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _plain(text: str) -> Markup:
+    """Running text shown unlinked (a fact repeated from its story page): the same on every page."""
+    return Markup(_line_start(escape_inline(" ".join(text.split()))))
+
+
+@lru_cache(maxsize=65536)
 def _link_text(title: str) -> str:
     """A page title as the text of a link to it (one page is listed on many)."""
     return _line_start(escape_inline(title))
@@ -451,6 +465,8 @@ def _link_text(title: str) -> str:
 
 # dates are shown many times over (an event on its story, the chronology, each actor's page)
 _german = lru_cache(maxsize=16384)(dates.german)
+# so is a demand or key fact, its relative dates put into words from its story's date each time
+_absolute_dates = lru_cache(maxsize=65536)(with_absolute_dates)
 
 
 def _url(value: str) -> Markup:

@@ -53,13 +53,12 @@ class Linker:
         """Non-overlapping matches, left to right, longest form first, in `text` whose whitespace
         is single spaces (as `_linked` makes it)."""
         index, taken, cursor = self._index, 0, 0  # taken: where the last match ended
-        # One dictionary look-up per word, on the words as a list of strings (no match object each).
-        # Only a word that begins some form is then found in the text: it is the first whole-word
-        # occurrence after the previous such word, as any whole-word occurrence is such a word.
-        for first in _WORD.findall(text):
-            entries = index.get(first)
-            if entries is None:
-                continue
+        # One dictionary look-up per word, on the words as a list of strings (no match object each),
+        # made by `filter` in C: most words begin no form, and a Python loop over them cost more than
+        # the look-ups. Only a word that begins some form is then found in the text: it is the first
+        # whole-word occurrence after the previous such word, as any whole-word occurrence is such a word.
+        for first in filter(index.__contains__, _WORD.findall(text)):
+            entries = index[first]
             start = text.find(first, cursor)
             while not _whole(text, start, start + len(first)):
                 start = text.find(first, start + 1)

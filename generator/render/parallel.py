@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-MIN_PAGES = 150  # 1,000 facts (356 pages), five runs each: median 0.85 s alone, 0.61 s on two processes
+# The worker's own start (its copies of what it touches, its template loads and caches, its pages
+# pickled back) cost 0.1-0.15 s of CPU at 1,000 facts (356 pages), a third more than rendering
+# alone, for 0.2 s of wall time on an idle second core (none on a busy one); at 10,000 facts
+# (3,571 pages) the worker saved 1.5-1.8 s of wall for 5-10% more CPU. docs/performance.md.
+MIN_PAGES = 1000
 
 _job: tuple[Renderer, list[Page], Any] | None = None  # what the forked worker renders, and the shared bounds
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from ..dates import iso_bounds, parse_date
@@ -19,9 +20,14 @@ GLOSSARY = "glossar/index.md"
 
 def url(content: Content, path: str) -> str:
     """Absolute address of a page (directory URLs, as the site is built): glossar/x.md -> .../glossar/x/"""
+    return _address(content.site.base_url, path)
+
+
+@lru_cache(maxsize=65536)  # an actor's or story's address is named in the JSON-LD of many pages
+def _address(base_url: str, path: str) -> str:
     rel = path[:-3] if path.endswith(".md") else path
     rel = "" if rel == "index" else rel[:-len("index")] if rel.endswith("/index") else rel + "/"
-    return content.site.base_url.rstrip("/") + "/" + rel
+    return base_url.rstrip("/") + "/" + rel
 
 
 def dump(data: dict[str, Any]) -> str:
