@@ -52,6 +52,8 @@ def test_inflected_and_multiword_forms_are_linked_once(case: dict) -> None:
     links = _lead_links(case["text"])
     for text, target in case["links"].items():
         assert links.get(text) == target, (text, links)
+    for text in case.get("not_linked", []):
+        assert text not in links, (text, links)
 
 
 class _Headings(HTMLParser):

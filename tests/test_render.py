@@ -102,7 +102,8 @@ _SEPS = [" ", "-", " - ", ". ", ", "]
 
 def _token_walk(forms: list[tuple[str, str]], text: str) -> list[tuple[int, int, str]]:
     """The linker's rule, plainly: at each word, the longest form whose words follow with the same
-    separators (runs of whitespace in them as one space, none at their ends) matches; the first entity to claim a form keeps it."""
+    separators (runs of whitespace in them as one space, none at their ends) matches, unless a hyphen
+    glues it to a word before or after; the first entity to claim a form keeps it."""
     def signature(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         ws = list(re.finditer(r"\w+", s))
         return tuple(w.group() for w in ws), tuple(" ".join(s[a.end():b.start()].split()) for a, b in zip(ws, ws[1:]))
@@ -115,7 +116,8 @@ def _token_walk(forms: list[tuple[str, str]], text: str) -> list[tuple[int, int,
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
             start, end = tokens[i].start(), tokens[i + n - 1].end()
-            if (key := owner.get(signature(text[start:end]))) is not None:
+            in_compound = re.search(r"\w[-\u2011]$", text[:start]) or re.match(r"[-\u2011]\w", text[end:])
+            if (key := owner.get(signature(text[start:end]))) is not None and not in_compound:
                 out.append((start, end, key))
                 i += n
                 break
@@ -130,6 +132,8 @@ def _token_walk(forms: list[tuple[str, str]], text: str) -> list[tuple[int, int,
     (["Nord Stream", "Nord Stream 2"], "Nord Stream 2 ist", [(0, 13, "k1")]),  # the longest form
     (["Nord-Stream"], "Nord - Stream", [(0, 13, "k0")]),  # spaces around a separator do not count
     (["Nord Stream"], "Nord-Stream", []),
+    (["Nord", "Nord-Stream"], "Nord-Stream-Pipeline, Nord-Stream und Nord-", [(22, 33, "k1"), (38, 42, "k0")]),  # not part of a compound
+    (["EU"], "EU\u2011Kommission, Anti-EU", []),
     (["EU", "EU-Kommission"], "EU-Kommission und EU", [(0, 13, "k1"), (18, 20, "k0")]),
     (["Rat", "Rat"], "der Rat", [(4, 7, "k0")]),  # the first entity to claim a form keeps it
     (["Ö 2"], "Ö 2 Ö 2", [(0, 3, "k0"), (4, 7, "k0")]),

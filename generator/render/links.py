@@ -72,7 +72,7 @@ class Linker:
                         continue
                 else:
                     end = self._rest(text, cursor, words, seps)
-                if end is not None:
+                if end is not None and not _in_compound(text, start, end):
                     yield Match(start, end, target)
                     taken = end
                     break
@@ -91,6 +91,16 @@ class Linker:
 def _whole(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is not part of a longer word: no `\\w` (a letter, digit or `_`) on either side."""
     return not (start and _word_char(text[start - 1])) and not (end < len(text) and _word_char(text[end]))
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is only part of a hyphenated word ("US" in "US-Präsident", "Nato" in
+    "Anti-Nato-Haltung"): a link would underline half a word and name what the whole does not mean."""
+    return (start > 1 and text[start - 1] in _HYPHENS and _word_char(text[start - 2])) or \
+        (end + 1 < len(text) and text[end] in _HYPHENS and _word_char(text[end + 1]))
+
+
+_HYPHENS = "-\u2011"  # hyphen-minus, non-breaking hyphen
 
 
 def _word_char(c: str) -> bool:
