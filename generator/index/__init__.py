@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from . import reuse
 from ..fsutil import swap_in
@@ -76,10 +77,11 @@ def _failure(code: int, output: str) -> SearchIndexError:
     return SearchIndexError("Pagefind could not index the site: " + " | ".join(detail))
 
 
-def index_site(site_dir: Path, last_site: Path | None = None) -> None:
+def index_site(site_dir: Path, last_site: Path | None = None, meanwhile: Callable[[], None] | None = None) -> None:
     """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails.
     `last_site`: the site this build replaces; if no page's indexed text changed (reuse.py),
-    its bundle is taken over and Pagefind does not run. Nothing in `last_site` is changed."""
+    its bundle is taken over and Pagefind does not run. Nothing in `last_site` is changed.
+    `meanwhile`: the caller's work that needs no index, done while Pagefind runs (or at once)."""
     pages = reuse.pages_of(site_dir)
     last_keys = reuse.read_keys(last_site / BUNDLE) if last_site is not None else None
     keys = reuse.current_keys(site_dir, pages, last_site, last_keys)
@@ -93,8 +95,10 @@ def index_site(site_dir: Path, last_site: Path | None = None) -> None:
             reuse.take_over(last_site / BUNDLE, site_dir / BUNDLE)
             verify_bundle(site_dir / BUNDLE, len(pages))
             log.debug("No page's indexed text changed: the last search index was taken over")
+            if meanwhile is not None:
+                meanwhile()
             return
-    _run_pagefind(site_dir)
+    _run_pagefind(site_dir, meanwhile)
     reuse.write_keys(site_dir / BUNDLE, keys)
     verify_bundle(site_dir / BUNDLE, len(pages))
 
@@ -110,15 +114,31 @@ def _recipe() -> str:
     return reuse.text_key(" ".join([pagefind, *_options()]))
 
 
-def _run_pagefind(site_dir: Path) -> None:
-    try:
-        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT,
-                              preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
-    if done.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
-        raise _failure(done.returncode, done.stderr or done.stdout)
-    for line in (done.stdout + done.stderr).strip().splitlines():
+def _run_pagefind(site_dir: Path, meanwhile: Callable[[], None] | None = None) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    # its output into files, not pipes: nobody reads them while `meanwhile` runs
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            process = subprocess.Popen(_command(site_dir), stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                       preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
+        except OSError as e:
+            raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            code = process.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise SearchIndexError(f"could not run Pagefind (it timed out after {TIMEOUT} seconds)") from None
+        finally:
+            if process.poll() is None:  # timed out, or Ctrl-C while waiting: it goes too
+                process.kill()
+                process.wait()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = (f.read().decode("utf-8", "replace") for f in (out, err))
+    if code != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
+        raise _failure(code, stderr or stdout)
+    for line in (stdout + stderr).strip().splitlines():
         log.debug("pagefind: %s", line)
 
 
