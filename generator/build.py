@@ -101,7 +101,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
     from .export import export
     from .load import load_content
     from .engine.postbuild import finish
-    from .engine.staging import Staging
+    from .engine.staging import Staging, theme_folders
 
     content = content if content is not None else load_content(content_dir)
     # the content lives as long as the build: the cycle collector need not walk its million objects
@@ -128,7 +128,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
             persist.save(state, preview)
         del preview, pages
         if dirty:
-            copy.fill(folder / "docs", sources, changed)
+            copy.fill(folder / "docs", sources, changed, theme_folders(folder))
             for gone in (c for c in changed if c.startswith("docs/") and c not in files):
                 (staging / output_of(gone.removeprefix("docs/"))).unlink(missing_ok=True)
         elif copy is not None:
