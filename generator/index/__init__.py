@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import reuse
+from . import carry, reuse
 from ..fsutil import swap_in
 from ..render.parallel import parent_death_signal
 
@@ -98,9 +98,32 @@ def index_site(site_dir: Path, last_site: Path | None = None, meanwhile: Callabl
             if meanwhile is not None:
                 meanwhile()
             return
+    bundle = site_dir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)  # what an engine may have left there is not the index
+    # the last bundle's fragments carried over (carry.py), if it was made by this Pagefind, so
+    last = carry.read_fragments(last_site / BUNDLE) if last_keys and last_keys.get(reuse.RECIPE) == keys[reuse.RECIPE] else None
+    linked = carry.link_fragments(last_site / BUNDLE, bundle) if last is not None else set()
     _run_pagefind(site_dir, meanwhile)
-    reuse.write_keys(site_dir / BUNDLE, keys)
-    verify_bundle(site_dir / BUNDLE, len(pages))
+    fragments = _settled(bundle, linked, last, {"/" + page.removesuffix("index.html") for page in pages}) if linked else None
+    if fragments is None and linked:
+        log.info("A carried search fragment may stand for another page: indexing the site again from nothing")
+        shutil.rmtree(bundle)
+        _run_pagefind(site_dir)
+    if fragments is None:
+        fragments = _settled(bundle, set(), {}, None)
+        if fragments is None:
+            raise SearchIndexError("the search index is incomplete (its metadata cannot be read); nothing was published")
+    reuse.write_keys(bundle, keys)
+    carry.write_fragments(bundle, fragments)
+    verify_bundle(bundle, len(pages))
+
+
+def _settled(bundle: Path, linked: set[str], last: dict[str, str] | None, pages: set[str] | None) -> dict[str, str] | None:
+    """Each page's fragment (carry.py), or None if the bundle cannot say or a carried one may be wrong."""
+    try:
+        return carry.settle(bundle, linked, last or {}, pages) if pages is not None else carry.all_fragments(bundle)
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
 
 
 def _recipe() -> str:
