@@ -22,12 +22,15 @@ import gzip
 import json
 import os
 import struct
+import zlib
 from pathlib import Path
 from urllib.parse import unquote
 
 FRAGMENTS = "explainer-fragments.txt"  # in the bundle: "<fragment file> <page address>" per line, sorted
 _FOLDER = "fragment"
 _PREFIX = b"pagefind_dcd"
+_URL = _PREFIX + b'{"url":'
+_JSON = json.JSONDecoder()
 
 
 def read_fragments(bundle: Path) -> dict[str, str] | None:
@@ -80,7 +83,18 @@ def all_fragments(bundle: Path) -> dict[str, str]:
 
 
 def fragment_url(path: Path) -> str:
-    return json.loads(gzip.decompress(path.read_bytes()).removeprefix(_PREFIX))["url"]
+    """The page address a fragment is for. Its JSON starts with the address: only the start is
+    unpacked (the whole page text would make this a second at 10,000 facts, not 0.2 s)."""
+    data = path.read_bytes()
+    head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, 4096)
+    if head.startswith(_URL):
+        try:
+            url, _ = _JSON.raw_decode(head[len(_URL):].decode("utf-8", "ignore"))
+            if isinstance(url, str):
+                return url
+        except ValueError:
+            pass
+    return json.loads(gzip.decompress(data).removeprefix(_PREFIX))["url"]
 
 
 def used_fragments(bundle: Path) -> set[str]:
