@@ -138,7 +138,6 @@ def _recipe() -> str:
 
 
 def _run_pagefind(site_dir: Path, meanwhile: Callable[[], None] | None = None) -> None:
-    deadline = time.monotonic() + TIMEOUT
     # its output into files, not pipes: nobody reads them while `meanwhile` runs
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
@@ -146,16 +145,22 @@ def _run_pagefind(site_dir: Path, meanwhile: Callable[[], None] | None = None) -
                                        preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
         except OSError as e:
             raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
+        # a blocking wait (Popen.wait with a timeout polls, up to 50 ms late) and a timer for the deadline
+        expired = threading.Event()
+        timer = threading.Timer(TIMEOUT, lambda: (expired.set(), process.kill()))
+        timer.daemon = True
+        timer.start()
         try:
             if meanwhile is not None:
                 meanwhile()
-            code = process.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            raise SearchIndexError(f"could not run Pagefind (it timed out after {TIMEOUT} seconds)") from None
+            code = process.wait()
         finally:
-            if process.poll() is None:  # timed out, or Ctrl-C while waiting: it goes too
+            timer.cancel()
+            if process.poll() is None:  # Ctrl-C while waiting: it goes too
                 process.kill()
                 process.wait()
+        if expired.is_set():
+            raise SearchIndexError(f"could not run Pagefind (it timed out after {TIMEOUT} seconds)")
         out.seek(0)
         err.seek(0)
         stdout, stderr = (f.read().decode("utf-8", "replace") for f in (out, err))
