@@ -26,6 +26,8 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote
 
+from .reuse import read_pairs, write_pairs
+
 FRAGMENTS = "explainer-fragments.txt"  # in the bundle: "<fragment file> <page address>" per line, sorted
 _FOLDER = "fragment"
 _PREFIX = b"pagefind_dcd"
@@ -35,15 +37,11 @@ _JSON = json.JSONDecoder()
 
 def read_fragments(bundle: Path) -> dict[str, str] | None:
     """Page address -> its fragment's file name, as kept beside the last bundle."""
-    try:
-        lines = (bundle / FRAGMENTS).read_text(encoding="utf-8").splitlines()
-        return {url: name for name, url in (line.split(" ", 1) for line in lines)}
-    except (OSError, ValueError):
-        return None
+    return read_pairs(bundle / FRAGMENTS)
 
 
 def write_fragments(bundle: Path, fragments: dict[str, str]) -> None:
-    (bundle / FRAGMENTS).write_text("".join(f"{fragments[url]} {url}\n" for url in sorted(fragments)), encoding="utf-8")
+    write_pairs(bundle / FRAGMENTS, fragments)
 
 
 def link_fragments(last: Path, bundle: Path) -> set[str]:
