@@ -103,6 +103,51 @@ def test_zensical_builds_every_page_of_the_first_story(project: Path, monkeypatc
     assert (site / "pagefind/pagefind-entry.json").is_file() and (site / ".explainer-site").is_file()
     story = next((site / "geschichten").glob("*/index.html")).read_text(encoding="utf-8")
     assert 'class="footnote' in story and "application/ld+json" in story and "assets/explainer.css" in story
+    assert "Zensical" in story and "Material for MkDocs" not in story  # the footer's credit names its engine
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> Path:
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("zensical"))
+    with pytest.MonkeyPatch.context() as m:
+        m.chdir(project)
+        assert main(["build", "--engine", "zensical"]) == 0
+    return project / "site"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_zensical_site_has_a_working_search_box_in_the_header(zensical_site: Path, browser, serve_site, width: int) -> None:
+    """Our search box is Material's markup; Zensical's theme styles another search, so without
+    Material's search styles (engine/zensical-search.css) its field and icons stood stacked in a
+    130 px header at 1280 px. Zensical's own search is off: no page fetches an index nobody uses."""
+    server = serve_site(zensical_site)
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(server.url + "geschichten/ukraine-russland-verhandlungen-juli-2025/")
+    header = page.locator(".md-header").bounding_box()
+    assert header["height"] <= 56, header  # one row, as with Material (48 px)
+    if width < 960:  # narrow screens: the search opens from the header button
+        page.locator("button.ex-search-open").click()
+    field = page.locator("input[data-ex-search-input]")
+    field.click()
+    page.keyboard.type("Waffenruhe")
+    page.wait_for_function("() => /\\d+ Treffer/.test(document.querySelector('[data-ex-search-meta]').textContent)",
+                           timeout=10000)
+    page.wait_for_timeout(500)  # the box slides in on narrow screens
+    box = field.bounding_box()
+    assert field.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= width and box["height"] <= 48, box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= header["y"] + header["height"], (box, header)
+    first = page.locator("[data-ex-search-results] li a").first
+    hit = first.bounding_box()
+    assert first.is_visible() and hit["x"] >= 0 and hit["x"] + hit["width"] <= width and hit["y"] < 800, hit
+    sizes = page.evaluate("() => [...document.querySelectorAll('[data-ex-search-results] li:first-child :is(p, .ex-search__title)')]"
+                          ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert sizes and min(sizes) >= 12, sizes  # title and snippet readable
+    page.close()
+    fetched = dict(server.served)
+    assert fetched.get("/search.json", 0) < 1000, fetched.get("/search.json")  # Zensical's own, switched off
 
 
 def test_zensical_refuses_a_broken_link_and_leaves_the_site(project: Path, monkeypatch, capsys) -> None:

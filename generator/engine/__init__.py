@@ -85,6 +85,8 @@ def run(engine: str, config: Path, site: Path, dirty: bool = False) -> None:
 
 
 ZENSICAL_SITE = "_zensical-site"
+_MATERIAL_CREDIT = (("https://squidfunk.github.io/mkdocs-material/", "https://zensical.org/"), ("Material for MkDocs", "Zensical"))
+SEARCH_CSS = "zensical-search.css"  # Material's search styles, for the search box of our overrides
 _HOMEPAGE = re.compile(r"\{\{\s*nav\.homepage\.url\s*\|\s*url\s*\}\}")
 _NAV_PAGE = re.compile(r'\{%-?\s*for item in nav\.pages if item\.file\.src_uri == "([^"]+)"\s*-?%\}(.*?)\{%-?\s*endfor\s*-?%\}', re.S)
 _ITEM_URL = re.compile(r"\{\{\s*item\.url\s*\|\s*url\s*\}\}")
@@ -113,7 +115,17 @@ def zensical_config(config: Path) -> tuple[Path, Path]:
             if "nav." in text:
                 raise EngineError("zensical cannot build overrides/404.html: it asks MkDocs' `nav`, which Zensical does not offer")
             missing.write_text(text, encoding="utf-8")
+        credit = ours / "partials" / "copyright.html"
+        if credit.is_file():  # the footer names the engine that built the page
+            text = credit.read_text(encoding="utf-8").replace(*_MATERIAL_CREDIT[0]).replace(*_MATERIAL_CREDIT[1])
+            credit.write_text(text, encoding="utf-8")
+        if (ours / "partials" / "search.html").is_file():  # the search box is Material's: so are its styles
+            shutil.copyfile(Path(__file__).with_name(SEARCH_CSS), ours / "assets" / SEARCH_CSS)
+            settings["extra_css"] = [f"assets/{SEARCH_CSS}", *settings.get("extra_css", [])]
         theme["custom_dir"] = ours.name
+    # Zensical's own search is on unless switched off: every page would fetch its search.json (188 KB
+    # for the first story), which nothing uses, since Pagefind answers the search box
+    settings["plugins"] = [*(settings.get("plugins") or []), {"search": {"enabled": False}}]
     theme.setdefault("variant", "classic")  # Material's look, which the overrides and our CSS are made for
     settings["theme"] = theme
     settings["site_dir"] = ZENSICAL_SITE
