@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q generator   # an editable install writes no bytecode (nor does Python under PYTHONDONTWRITEBYTECODE)
 	touch $@
 
 chromium:                         ## Debian's chromium for Playwright (its own browser download is blocked here)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import logging
 import os
@@ -13,6 +14,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 from .fsutil import atomic_write, clean_stale, folder_lock, libc, swap_in
 from .engine.staging import output_of
@@ -66,12 +68,12 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
         raise BuildError(_os_message(e)) from None
     try:
         with folder_lock(folder):  # builds into other folders wait: they share the export
-            pages, dirty = _exported_build(engine, config_file, content_dir, folder, staging, site_dir, keep_state, content)
+            pages, dirty, keep = _exported_build(engine, config_file, content_dir, folder, staging, site_dir, keep_state, content)
             if len(pages) >= FREE_FROM_PAGES:  # the build's memory goes back before Pagefind starts
                 # after an edit without a pass of the cycle collector: it would walk the whole content
                 _free_memory(collect=not dirty)
             _complete(staging, pages, engine)
-            index_site(staging, last_site=site_dir)
+            index_site(staging, last_site=site_dir, meanwhile=keep)
             _verify(staging)
             (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             readable(staging)
@@ -89,16 +91,18 @@ def _build_locked(config_file: Path, site_dir: Path, keep_state: bool, engine: s
 
 
 def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: Path, staging: Path, site_dir: Path,
-                    keep_state: bool, content=None) -> tuple[list[str], bool]:
+                    keep_state: bool, content=None) -> tuple[list[str], bool, Callable[[], None] | None]:
     """Export into `folder` -> the engine's build -> the sitemap's dates. After an edit, the engine
     starts from a copy of the last site it built and rebuilds only the pages whose exported Markdown
-    changed (the export writes only those). Returns the exported pages and whether only those were built."""
+    changed (the export writes only those). Returns the exported pages, whether only those were built,
+    and, after such a build, what keeps this build's state on disk (for the caller to run while
+    Pagefind works on the other core; a whole site's build keeps it before its engine needs the memory)."""
     from . import persist
     from .engine import rebuilds_dirty, run
     from .export import export
     from .load import load_content
     from .engine.postbuild import finish
-    from .engine.staging import Staging
+    from .engine.staging import Staging, theme_folders
 
     content = content if content is not None else load_content(content_dir)
     # the content lives as long as the build: the cycle collector need not walk its million objects
@@ -115,14 +119,17 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
         pages = preview.render(content) if preview else None
         copy = Staging(site_dir, staging) if last else None  # (after the render: it forks only with no thread running)
         files, changed = export(content, config_file, folder, pages)
-        if preview is not None:  # kept on disk and let go before the engine needs the memory
-            persist.save(state, preview)
-        del preview, pages
         sources = [f[5:] for f in files if f.startswith("docs/") and f.endswith(".md")]
         # the settings and the theme as the last site was built with: only pages changed
         dirty = copy is not None and not [c for c in changed if c == "mkdocs.yml" or c.startswith(("overrides/", "hooks/"))]
+        keep = None
+        if preview is not None and dirty:  # a small build: the state can wait for Pagefind's run
+            keep = functools.partial(persist.save, state, preview)
+        elif preview is not None:  # kept on disk and let go before the engine needs the memory
+            persist.save(state, preview)
+        del preview, pages
         if dirty:
-            copy.fill(folder / "docs", sources, changed)
+            copy.fill(folder / "docs", sources, changed, theme_folders(folder))
             for gone in (c for c in changed if c.startswith("docs/") and c not in files):
                 (staging / output_of(gone.removeprefix("docs/"))).unlink(missing_ok=True)
         elif copy is not None:
@@ -133,7 +140,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
             _free_memory()
         run(engine, folder / "mkdocs.yml", staging, dirty=dirty)
         finish(staging, content)
-        return sources, dirty
+        return sources, dirty, keep
     finally:
         if copy is not None:  # the build failed while the folders were being made
             copy.cancel()

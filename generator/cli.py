@@ -305,5 +305,22 @@ def _quiet_mkdocs(level: int = logging.WARNING) -> None:
     logger.propagate = False
 
 
+def run() -> None:
+    """The console script. Once a command other than `serve` has returned, its work is done (files
+    closed, the state written, workers ended): the process ends without tearing the interpreter
+    down, which frees the content's and the kept state's millions of objects one by one (0.2-0.4 s
+    of every build at 1,000 facts on this machine, seconds at 10,000)."""
+    code = main()
+    if sys.argv[1:2] == ["serve"]:
+        sys.exit(code)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that has gone: nothing more can be said
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

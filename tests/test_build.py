@@ -38,6 +38,18 @@ def staging_left(project: Path) -> list[str]:
     return sorted(p.name for p in project.glob(".site-*"))
 
 
+def test_the_command_says_what_it_did_before_it_ends(built: Path) -> None:
+    """The console script ends its process without the interpreter's teardown (cli.run): what it
+    printed still reaches a pipe, and its exit code is the command's."""
+    script = [str(Path(sys.executable).parent / "explainer")]
+    checked = subprocess.run([*script, "check"], cwd=built, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0 and checked.stdout.strip() == "content: all content is valid."
+    rebuilt = run(built, "build", "-d", "site")
+    assert rebuilt.returncode == 0 and rebuilt.stdout.strip() == "Site built in site/", rebuilt.stderr
+    refused = subprocess.run([*script, "build", "-d", "content"], cwd=built, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and "refusing to build into" in refused.stderr
+
+
 def test_invalid_content_leaves_the_site_untouched(built: Path) -> None:
     before = snapshot(built / "site")
     actor = built / "content/actors/ukraine.yml"

@@ -203,11 +203,16 @@ def test_the_dirty_build_links_unchanged_pages_and_never_writes_into_the_live_si
         seen["dirty"] = dirty
         seen["linked"] = (site / "akteure/nato/index.html").stat().st_nlink
         seen["edited"] = (site / "glossar/ultimatum/index.html").stat().st_nlink
+        # a theme's script and a story's feed, unchanged and older than their sources: links too;
+        # what the engine writes on every build: copies
+        seen["script"] = {p.stat().st_nlink for p in (site / "assets/javascripts").glob("bundle.*.min.js")}
+        seen["feed"] = next(site.glob("geschichten/*/feed.xml")).stat().st_nlink
+        seen["templates"] = {(site / name).stat().st_nlink for name in ("404.html", "sitemap.xml", "sitemap.xml.gz")}
         raise EngineError("failed after writing")
 
     monkeypatch.setattr(engine, "run", run_then_fail)
     assert main(["build", "--engine", "properdocs"]) == 1
-    assert seen == {"dirty": True, "linked": 2, "edited": 1}, seen
+    assert seen == {"dirty": True, "linked": 2, "edited": 1, "script": {2}, "feed": 2, "templates": {1}}, seen
     assert snapshot(project / "site") == before
     capsys.readouterr()
 

@@ -66,3 +66,18 @@ def test_the_lock_has_one_holder_and_stale_folders_go_under_it(tmp_path: Path) -
     thread.join(5)
     assert order == ["first", "second"] and waited == [str(os.getpid())]
     assert not (tmp_path / ".site-new-killed").exists()
+
+
+def test_stale_folders_are_out_of_the_way_at_once_and_removed_by_another_process(tmp_path: Path) -> None:
+    """A build right after another does not wait for the last site's removal (clean_stale)."""
+    site = tmp_path / "site"
+    for name in (".site-new-killed", ".site-old-1-2"):
+        for i in range(200):
+            (tmp_path / name / str(i)).mkdir(parents=True)
+            (tmp_path / name / str(i) / "index.html").write_text("x", encoding="utf-8")
+    clean_stale(site)
+    assert not (tmp_path / ".site-new-killed").exists()  # renamed away before clean_stale returned
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".site-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".site-*")) == []

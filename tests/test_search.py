@@ -113,6 +113,43 @@ def test_the_explainer_command_reports_a_failing_pagefind_in_one_line(project: P
     assert "Traceback" not in done.stderr
 
 
+def test_the_callers_work_runs_while_pagefind_indexes(built: Path, tmp_path: Path, monkeypatch) -> None:
+    """`meanwhile` (a build keeping its state) is done while Pagefind runs, and the bundle is as without it."""
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site, ignore=shutil.ignore_patterns("pagefind"))
+    real = index._executable()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, f'sleep 1; exec "{real}" "$@"'))
+    seen = []
+
+    def meanwhile() -> None:
+        deadline = time.monotonic() + 10  # Pagefind started: its stand-in writes its pid, then waits a second
+        while not (tmp_path / "pids").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(not gone(int((tmp_path / "pids").read_text().split()[0])))
+
+    index.index_site(site, meanwhile=meanwhile)
+    assert seen == [True]
+    assert indexed(site / "pagefind") == indexed(built / "site/pagefind")
+
+
+def test_an_interrupted_callers_work_stops_pagefind(built: Path, tmp_path: Path, monkeypatch) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site, ignore=shutil.ignore_patterns("pagefind"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 60"))
+
+    def meanwhile() -> None:
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "pids").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        index.index_site(site, meanwhile=meanwhile)
+    assert time.monotonic() - started < 15
+    assert all(gone(int(pid)) for pid in (tmp_path / "pids").read_text().split())
+
+
 def test_a_cancelled_background_indexing_ends_pagefind_and_keeps_the_bundle(built: Path, tmp_path: Path, monkeypatch) -> None:
     site = tmp_path / "site"
     shutil.copytree(built / "site", site)

@@ -3,6 +3,7 @@
 # Pagefind, and every warm build's bundle is byte for byte the one a cold build writes.
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -118,3 +119,40 @@ def test_a_failing_pagefind_after_an_edit_leaves_the_site_as_it_was(project: Pat
         build_site(project / "mkdocs.yml", project / "site", project / "content")
     assert snapshot(project / "site") == before
     assert KEYS in {p.name for p in (project / "site" / BUNDLE).iterdir()}
+
+
+def test_after_an_edit_only_the_changed_pages_fragments_are_written(project: Path, monkeypatch) -> None:
+    """The last bundle's fragments are carried over (hard links): Pagefind writes the fragments of
+    the pages whose text changed and nothing into the live bundle, and the bundle is a cold build's."""
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    fragments = project / "site" / BUNDLE / "fragment"
+    held = project / "held"  # the last bundle's fragments, held past the removal of the old site
+    shutil.copytree(fragments, held, copy_function=os.link)
+    before = snapshot(fragments)
+    _edit(project, "definition")
+    assert main(["build"]) == 0
+    assert main(["build", "--no-cache", "-d", "site-cold"]) == 0
+    assert snapshot(project / "site" / BUNDLE) == snapshot(project / "site-cold" / BUNDLE)
+    new = {p.name: p.stat().st_ino for p in (project / "site" / BUNDLE / "fragment").iterdir()}
+    carried = {name for name, ino in new.items() if (held / name).exists() and (held / name).stat().st_ino == ino}
+    written = set(new) - carried
+    assert 0 < len(written) < 10 and len(carried) == len(new) - len(written)
+    assert snapshot(held) == before  # what the last site served was never written into
+
+
+def test_a_carried_fragment_that_would_stand_for_a_changed_page_is_written_anew(project: Path, monkeypatch) -> None:
+    """Pagefind names fragments by 7 hex digits of their hash and keeps a file of that name: a
+    carried file under the name a changed page's fragment gets (here made so) must not stay."""
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    last = {p.name for p in (project / "site" / BUNDLE / "fragment").iterdir()}
+    _edit(project, "definition")
+    assert main(["build", "--no-cache", "-d", "site-cold"]) == 0
+    cold = snapshot(project / "site-cold" / BUNDLE)
+    cold_fragments = sorted((project / "site-cold" / BUNDLE / "fragment").iterdir())
+    new_name = next(p.name for p in cold_fragments if p.name not in last)
+    other = next(p for p in cold_fragments if p.name in last)
+    shutil.copy(other, project / "site" / BUNDLE / "fragment" / new_name)  # an old fragment under the new name
+    assert main(["build"]) == 0
+    assert snapshot(project / "site" / BUNDLE) == cold

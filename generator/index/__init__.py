@@ -15,16 +15,18 @@
 # the search catches up a moment later.
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
-from . import reuse
+from . import carry, reuse
 from ..fsutil import swap_in
 from ..render.parallel import parent_death_signal
 
@@ -45,11 +47,29 @@ class SearchIndexError(Exception):
     pass
 
 
-def _command(site_dir: Path, output: Path | None = None) -> list[str]:
+def _options() -> list[str]:
     # only the site's pages: not 404.html, which every unknown address returns
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", "**/index.html",
-               "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--quiet"]
+    return ["--glob", "**/index.html", "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE, "--quiet"]
+
+
+def _command(site_dir: Path, output: Path | None = None) -> list[str]:
+    command = [_executable(), "--site", str(site_dir), *_options()]
     return command + ["--output-path", str(output)] if output else command
+
+
+def _executable() -> str:
+    """Pagefind's binary, found as `python -m pagefind` finds it (PAGEFIND_BINARY_PATH, else the
+    binary of `pagefind[extended]`), but started directly: a Python started only to exec it costs
+    0.1-0.5 s of every build on this machine (it imports asyncio)."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named:
+        return named
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return str(importlib.import_module(package).get_executable())
+        except (ImportError, FileNotFoundError):
+            continue
+    return shutil.which("pagefind_extended") or shutil.which("pagefind") or "pagefind"
 
 
 def _failure(code: int, output: str) -> SearchIndexError:
@@ -57,10 +77,11 @@ def _failure(code: int, output: str) -> SearchIndexError:
     return SearchIndexError("Pagefind could not index the site: " + " | ".join(detail))
 
 
-def index_site(site_dir: Path, last_site: Path | None = None) -> None:
+def index_site(site_dir: Path, last_site: Path | None = None, meanwhile: Callable[[], None] | None = None) -> None:
     """Write the Pagefind bundle into `site_dir/pagefind/`; SearchIndexError if Pagefind fails.
     `last_site`: the site this build replaces; if no page's indexed text changed (reuse.py),
-    its bundle is taken over and Pagefind does not run. Nothing in `last_site` is changed."""
+    its bundle is taken over and Pagefind does not run. Nothing in `last_site` is changed.
+    `meanwhile`: the caller's work that needs no index, done while Pagefind runs (or at once)."""
     pages = reuse.pages_of(site_dir)
     last_keys = reuse.read_keys(last_site / BUNDLE) if last_site is not None else None
     keys = reuse.current_keys(site_dir, pages, last_site, last_keys)
@@ -74,10 +95,35 @@ def index_site(site_dir: Path, last_site: Path | None = None) -> None:
             reuse.take_over(last_site / BUNDLE, site_dir / BUNDLE)
             verify_bundle(site_dir / BUNDLE, len(pages))
             log.debug("No page's indexed text changed: the last search index was taken over")
+            if meanwhile is not None:
+                meanwhile()
             return
-    _run_pagefind(site_dir)
-    reuse.write_keys(site_dir / BUNDLE, keys)
-    verify_bundle(site_dir / BUNDLE, len(pages))
+    bundle = site_dir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)  # what an engine may have left there is not the index
+    # the last bundle's fragments carried over (carry.py), if it was made by this Pagefind, so
+    last = carry.read_fragments(last_site / BUNDLE) if last_keys and last_keys.get(reuse.RECIPE) == keys[reuse.RECIPE] else None
+    linked = carry.link_fragments(last_site / BUNDLE, bundle) if last is not None else set()
+    _run_pagefind(site_dir, meanwhile)
+    fragments = _settled(bundle, linked, last, {"/" + page.removesuffix("index.html") for page in pages}) if linked else None
+    if fragments is None and linked:
+        log.info("A carried search fragment may stand for another page: indexing the site again from nothing")
+        shutil.rmtree(bundle)
+        _run_pagefind(site_dir)
+    if fragments is None:
+        fragments = _settled(bundle, set(), {}, None)
+        if fragments is None:
+            raise SearchIndexError("the search index is incomplete (its metadata cannot be read); nothing was published")
+    reuse.write_keys(bundle, keys)
+    carry.write_fragments(bundle, fragments)
+    verify_bundle(bundle, len(pages))
+
+
+def _settled(bundle: Path, linked: set[str], last: dict[str, str] | None, pages: set[str] | None) -> dict[str, str] | None:
+    """Each page's fragment (carry.py), or None if the bundle cannot say or a carried one may be wrong."""
+    try:
+        return carry.settle(bundle, linked, last or {}, pages) if pages is not None else carry.all_fragments(bundle)
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
 
 
 def _recipe() -> str:
@@ -88,18 +134,39 @@ def _recipe() -> str:
         pagefind = version("pagefind")
     except PackageNotFoundError:
         pagefind = "unknown"
-    return reuse.text_key(" ".join([pagefind, *_command(Path("."))[3:]]))
+    return reuse.text_key(" ".join([pagefind, *_options()]))
 
 
-def _run_pagefind(site_dir: Path) -> None:
-    try:
-        done = subprocess.run(_command(site_dir), capture_output=True, text=True, timeout=TIMEOUT,
-                              preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
-    if done.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
-        raise _failure(done.returncode, done.stderr or done.stdout)
-    for line in (done.stdout + done.stderr).strip().splitlines():
+def _run_pagefind(site_dir: Path, meanwhile: Callable[[], None] | None = None) -> None:
+    # its output into files, not pipes: nobody reads them while `meanwhile` runs
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            process = subprocess.Popen(_command(site_dir), stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                       preexec_fn=parent_death_signal())  # a killed build leaves no Pagefind behind
+        except OSError as e:
+            raise SearchIndexError(f"could not run Pagefind ({e}); is `pagefind[extended]` installed (make setup)?") from None
+        # a blocking wait (Popen.wait with a timeout polls, up to 50 ms late) and a timer for the deadline
+        expired = threading.Event()
+        timer = threading.Timer(TIMEOUT, lambda: (expired.set(), process.kill()))
+        timer.daemon = True
+        timer.start()
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            code = process.wait()
+        finally:
+            timer.cancel()
+            if process.poll() is None:  # Ctrl-C while waiting: it goes too
+                process.kill()
+                process.wait()
+        if expired.is_set():
+            raise SearchIndexError(f"could not run Pagefind (it timed out after {TIMEOUT} seconds)")
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = (f.read().decode("utf-8", "replace") for f in (out, err))
+    if code != 0 or not (site_dir / BUNDLE / "pagefind.js").exists():
+        raise _failure(code, stderr or stdout)
+    for line in (stdout + stderr).strip().splitlines():
         log.debug("pagefind: %s", line)
 
 

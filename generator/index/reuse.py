@@ -48,15 +48,24 @@ def pages_of(site: Path) -> list[str]:
 
 
 def read_keys(bundle: Path) -> dict[str, str] | None:
+    return read_pairs(bundle / KEYS)
+
+
+def write_keys(bundle: Path, keys: dict[str, str]) -> None:
+    write_pairs(bundle / KEYS, keys)
+
+
+def read_pairs(path: Path) -> dict[str, str] | None:
+    """A file of "<value> <name>" lines (sorted by name) as name -> value; None if unreadable."""
     try:
-        lines = (bundle / KEYS).read_text(encoding="utf-8").splitlines()
-        return {page: key for key, page in (line.split(" ", 1) for line in lines)}
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {name: value for value, name in (line.split(" ", 1) for line in lines)}
     except (OSError, ValueError):
         return None
 
 
-def write_keys(bundle: Path, keys: dict[str, str]) -> None:
-    (bundle / KEYS).write_text("".join(f"{keys[page]} {page}\n" for page in sorted(keys)), encoding="utf-8")
+def write_pairs(path: Path, values: dict[str, str]) -> None:
+    path.write_text("".join(f"{values[name]} {name}\n" for name in sorted(values)), encoding="utf-8")
 
 
 def current_keys(site: Path, pages: list[str], last_site: Path | None, last_keys: dict[str, str] | None) -> dict[str, str]:
