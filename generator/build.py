@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import errno
-import functools
 import gc
 import logging
 import os
@@ -124,7 +123,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
         dirty = copy is not None and not [c for c in changed if c == "mkdocs.yml" or c.startswith(("overrides/", "hooks/"))]
         keep = None
         if preview is not None and dirty:  # a small build: the state can wait for Pagefind's run
-            keep = functools.partial(persist.save, state, preview)
+            keep = _KeepLater(state, preview)
         elif preview is not None:  # kept on disk and let go before the engine needs the memory
             persist.save(state, preview)
         del preview, pages
@@ -145,6 +144,23 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
         if copy is not None:  # the build failed while the folders were being made
             copy.cancel()
         gc.unfreeze()  # what this build and restoring the state froze
+
+
+class _KeepLater:
+    """Keeps this build's state on disk when called (while Pagefind runs), then lets it go: held
+    through Pagefind's run, it and Pagefind together passed 800 MB at 10,000 facts."""
+
+    def __init__(self, state: Path, preview) -> None:
+        self._args = (state, preview)
+
+    def __call__(self) -> None:
+        from . import persist
+
+        state, preview = self._args
+        self._args = None
+        persist.save(state, preview)
+        del preview
+        _free_memory(collect=False)
 
 
 def _empty(folder: Path) -> None:
