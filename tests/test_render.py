@@ -215,3 +215,21 @@ def test_first_mentions_are_linked_in_every_section_tooltips_once_and_the_summar
     assert re.search(r'href="\.\./akteure/ukraine\.md"', facts), "actors are linked elsewhere"
     titled = [a for a in re.findall(r"<a [^>]*>", html) if 'href="../glossar/waffenruhe.md"' in a and " title=" in a]
     assert len(titled) == 1, "the tooltip once per page"
+
+
+def test_an_earlier_render_lets_its_renderer_go(project: Path) -> None:
+    """`explainer serve` renders with a new Renderer after every save: an earlier one (and the content
+    it was made from) must not stay alive, or a long preview session grows by a site's model per save."""
+    import gc
+    import weakref
+
+    from generator.render import Renderer
+
+    content = load_content(project / "content")
+    first = Renderer(content)
+    first.render()
+    gone = weakref.ref(first)
+    del first
+    Renderer(content).render()  # the next save's
+    gc.collect()
+    assert gone() is None

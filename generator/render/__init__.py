@@ -78,6 +78,7 @@ def page_path(kind: str, id: str) -> str:
 class Renderer:
     def __init__(self, content: Content):
         self.c = content
+        self._names: dict[str, names.Name] = {}
         self.env = _environment()
         self.env.filters.update(date=_german, status=labels.STATUS.get, kind=labels.KIND.get,
                                 certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
@@ -356,10 +357,15 @@ class Renderer:
         lines += ["</ol>", "</div>"]
         return Markup("\n".join(lines))
 
-    @lru_cache(maxsize=None)  # noqa: B019  (one Renderer per build; its actors do not change)
     def _name(self, actor_id: str) -> names.Name:
-        a = self.c.actors[actor_id]
-        return names.inflect(a.name, a.kind, a.article, a.number, a.forms.model_dump() if a.forms else None)
+        # kept per Renderer, not in an lru_cache on the method: that would keep every Renderer, and
+        # the content it renders, alive as long as the process (one per save in `explainer serve`)
+        name = self._names.get(actor_id)
+        if name is None:
+            a = self.c.actors[actor_id]
+            name = self._names[actor_id] = names.inflect(a.name, a.kind, a.article, a.number,
+                                                         a.forms.model_dump() if a.forms else None)
+        return name
 
     @pass_context
     def _say(self, ctx: Any, actor_id: str, how: str, link: bool = True) -> Markup:
