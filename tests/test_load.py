@@ -71,3 +71,38 @@ def test_yaml_11_words_and_unquoted_dates_stay_as_typed(project: Path) -> None:
     actor = content.actors["zz-test"]
     assert (actor.name, actor.role, actor.aliases) == ("no", "1:30", ["yes", "on", "0x1F", "2025-07-19"])
     assert content.sources["dpa-2025-07-19-waffenruhe-gespraeche"].date == "2025-07-19"
+
+
+def test_load_leaves_the_cycle_collector_as_it_found_it(project: Path) -> None:
+    """The collector is off while loading; after it, what the load keeps waits in the oldest generation
+    instead of being walked by the next young collection, and what a caller froze stays frozen."""
+    import gc
+
+    from generator.load import cache
+
+    collections: list[int] = []
+    record = lambda phase, info: phase == "start" and collections.append(info["generation"])
+    cache.clear()
+    gc.collect()
+    gc.callbacks.append(record)
+    try:
+        load_content(project / "content")
+        assert collections == []  # the first allocation after it walked all of it, before
+        assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_count()[0] < 700
+    finally:
+        gc.callbacks.remove(record)
+    gc.disable()
+    try:
+        cache.clear()
+        load_content(project / "content")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        cache.clear()
+        load_content(project / "content")
+        assert 0 < gc.get_freeze_count() <= frozen  # (the cleared cache's objects are gone)
+    finally:
+        gc.unfreeze()

@@ -79,12 +79,21 @@ def _no_cycle_collection():
     everything alive, including a previous load's content in `explainer serve`: there a full
     load took 2.6 s of CPU with the collector and 2.0 s without (5% fewer instructions in a fresh
     process). Loading makes no reference cycles to collect (reference counting frees all it
-    drops), and the collector is switched back on after, as it was."""
+    drops), and the collector is switched back on after, as it was.
+
+    What the load keeps (about 200,000 tracked objects per 10,000 facts) is then moved to the
+    oldest generation, as if it had survived two collections: otherwise the first allocation after
+    the collector is back walks all of it at once (0.17-0.20 s, a fifth of a cold load). Frozen
+    and thawed at once, nothing stays frozen; if the caller froze objects itself (a restored
+    state), they stay as they were and the collection is left to happen."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()  # every tracked object into the permanent generation, the young count reset
+            gc.unfreeze()  # and back into the oldest one
         if enabled:
             gc.enable()
 
