@@ -79,7 +79,7 @@ def _code_stamp() -> str:
     """What a rendered page depends on besides the content: this package's code and templates,
     and the versions of Python and of the libraries that parse, validate and render."""
     digest = hashlib.sha256(sys.version.encode())
-    for name in ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "MarkupSafe"):
+    for name in ("pydantic", "pydantic-core", "PyYAML", "yaml-rs", "Jinja2", "MarkupSafe"):
         digest.update(f"{name}={version(name)};".encode())
     package = Path(__file__).parent
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2") and p.is_file()):

@@ -1,6 +1,7 @@
 # The two ways through a YAML file (generator/load/yamlfile.py) must give the same
 # data: the quick one (no positions, checks once per file) may only give up, never
-# differ. Random text and PyYAML-dumped data with awkward characters, in every style.
+# differ; nor may yaml-rs (rustyaml.py). Random text and PyYAML-dumped data with awkward
+# characters, in every style; tricky scalars as a table; every shipped and synthetic file.
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import yamlfile
+from generator.load import rustyaml, yamlfile
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -42,16 +43,27 @@ def assert_quick_agrees(text: str) -> None:
     assert repr(quick) == repr(exact)  # repr: also the order of keys and None against ''
 
 
+def assert_rust_agrees(text: str) -> None:
+    """yaml-rs (generator/load/rustyaml.py): its data where it vouches for it, else the libyaml way reads the file."""
+    data = rustyaml.quick_data(text)
+    if data is None:
+        return
+    exact, _ = yamlfile._exact(yaml.compose(text, Loader=yamlfile._Loader))  # libyaml accepts what yaml-rs took
+    assert repr(data) == repr(exact)
+
+
+@pytest.mark.parametrize("agrees", [assert_quick_agrees, assert_rust_agrees])
 @SETTINGS
 @given(text=st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
-def test_quick_way_agrees_on_random_text(text: str) -> None:
-    assert_quick_agrees(text)
+def test_quick_ways_agree_on_random_text(agrees, text: str) -> None:
+    agrees(text)
 
 
+@pytest.mark.parametrize("agrees", [assert_quick_agrees, assert_rust_agrees])
 @SETTINGS
 @given(text=dumped)
-def test_quick_way_agrees_on_dumped_data(text: str) -> None:
-    assert_quick_agrees(text)
+def test_quick_ways_agree_on_dumped_data(agrees, text: str) -> None:
+    agrees(text)
 
 
 @pytest.mark.parametrize("value", ["", "~", "null", "Null", "NULL", "nULL", "<<", "=", "!", "&", "*", "yes", "No", "on", "1", "0x1F",
@@ -76,3 +88,69 @@ def test_positions_are_found_only_when_asked(tmp_path: Path) -> None:
     path.write_text("ganz: anders\n", encoding="utf-8")  # positions come from the text that was read
     assert doc.where(("source", 0, "evidence")) == (4, 5)
     assert doc.where(("source", 0, "nothing")) == (3, 5)
+
+
+# --- yaml-rs (generator/load/rustyaml.py): its data where it vouches, else the libyaml way ------------
+
+
+# (YAML, what both ways give; None: yaml-rs declines and the libyaml way reads it)
+RUST_CASES = [
+    ("a: no", {"a": "no"}), ("a: 2025-07-19", {"a": "2025-07-19"}), ("a: 1:30", {"a": "1:30"}), ("a: 12:30:00", {"a": "12:30:00"}),
+    ("a: yes", {"a": "yes"}), ("a: y", {"a": "y"}), ("a: 2025-07-19T10:00:00Z", {"a": "2025-07-19T10:00:00Z"}), ("a: 1,000", {"a": "1,000"}),
+    ("a: ~", {"a": None}), ("a:", {"a": None}), ("a: null", {"a": None}), ("a: NULL", {"a": None}), ("a: nUll", {"a": "nUll"}),
+    ("a: 'null'", {"a": "null"}), ("a: ''", {"a": ""}), ("a:\n- b\n-\n- c", {"a": ["b", None, "c"]}), ("a: {}", {"a": {}}),
+    ("a: |\n  eins\n  zwei\n", {"a": "eins\nzwei\n"}), ("a: >\n  f1\n  f2\n\n  p2\n", {"a": "f1 f2\np2\n"}), ("a: |-\n  x\n", {"a": "x"}),
+    ("a: >+\n  x\n\n", {"a": "x\n\n"}), ("a: x\n  y\n\n  z", {"a": "x y\nz"}), ("a: 'x\n\n  y'", {"a": "x\ny"}), ("a: x\r\n  y\r\n", {"a": "x y"}),
+    ("a: 'it''s'", {"a": "it's"}), ("a: [x, a:b]", {"a": ["x", "a:b"]}), ("a: Müller & Söhne", None), ("a: Hilfe!", {"a": "Hilfe!"}),
+    ("a: 5*3=15", {"a": "5*3=15"}), ("a: b #c", {"a": "b"}), ("a: b\n...\n", {"a": "b"}), ("---\na: b", {"a": "b"}),
+    # numbers and booleans of YAML 1.2: declined, the exact way keeps the text
+    ("a: 007", None), ("a: 1e3", None), ("a: .inf", None), ("a: 0x1F", None), ("a: true", None), ("a: +1", None), ("a: 1_000", None),
+    ("a: 0.5", None), ("1: a", None), ("[a, b]: c", None),
+    # what the exact way checks or refuses, and where YAML 1.1 and 1.2 differ: declined
+    ("a: &x [b]\nb: *x", None), ("<<: {a: b}", None), ("a: !foo x", None), ("a: !!str 12", None), ("a: =", None), ("a: b\na: c", None),
+    ('a: "x\\u0308"', None), ('a: "\\N"', None), ("a: x\u2028y", None), ("a: x\x85y", None), ("a: x\ry", None), ("%YAML 1.1\n---\na: b", None),
+    ("a: b\n--- \nc: d", None), ("- a\n- b", None), ("a: u\u0308", None), ("a: x\x07", None), ("a:\tb", None), ("a: [b,\nc]", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", RUST_CASES)
+def test_rust_way_takes_only_what_it_can_vouch_for(text: str, expected) -> None:
+    assert repr(rustyaml.quick_data(text)) == repr(expected)
+    if expected is not None:
+        assert repr(yamlfile._exact(yaml.compose(text, Loader=yamlfile._Loader))[0]) == repr(expected)
+
+
+def test_rust_way_cannot_pass_the_limit_on_values() -> None:
+    assert 2 * rustyaml.MAX_CHARS <= yamlfile.MAX_NODES and rustyaml.MAX_DEPTH <= yamlfile._QUICK_DEPTH
+    assert rustyaml.quick_data("a: [" + "b," * 60_000 + "]") is None
+    assert rustyaml.quick_data("a:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(1, 120))) is None  # deeper than the quick way goes
+
+
+def _content_files(root: Path) -> list[Path]:
+    return sorted(root.glob("*/*.yml")) + sorted(root.glob("site.yml"))
+
+
+@pytest.mark.parametrize("where", ["shipped", "synthetic"])
+def test_every_file_reads_the_same_with_and_without_yaml_rs(where: str, tmp_path: Path, monkeypatch) -> None:
+    """Each file as read_yaml gives it, against the libyaml way alone (quick and exact), and its positions."""
+    if where == "shipped":
+        root = Path(__file__).resolve().parents[1] / "content"
+    else:
+        from bench.synth import generate
+        generate(tmp_path / "p", 300)
+        root = tmp_path / "p" / "content"
+    files = _content_files(root)
+    assert files
+    taken = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        taken += rustyaml.quick_data(text) is not None
+        doc, problems = yamlfile.read_yaml(path, path.name)
+        with monkeypatch.context() as m:
+            m.setattr(rustyaml, "yaml_rs", None)
+            plain_doc, plain_problems = yamlfile.read_yaml(path, path.name)
+        exact, positions = yamlfile._exact(yaml.compose(text, Loader=yamlfile._Loader))
+        assert problems == plain_problems == []
+        assert repr(doc.data) == repr(plain_doc.data) == repr(exact), path
+        assert doc.positions == positions
+    assert taken >= len(files) * 0.9  # what this is for: yaml-rs reads almost every file

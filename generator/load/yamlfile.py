@@ -16,6 +16,7 @@
 # gives up, and the exact way (positions, per-value checks, alias-bomb guard)
 # converts the file again and names the problem. A document's positions are
 # found again the same exact way when the first problem in it is reported.
+# Quicker still, where it can vouch for the same data: yaml-rs (rustyaml.py).
 from __future__ import annotations
 
 import operator
@@ -28,6 +29,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .rustyaml import quick_data
 
 try:  # libyaml is about five times faster; pure Python is the fallback
     from yaml import CSafeLoader as _BaseLoader
@@ -96,7 +98,10 @@ class YamlDoc:
     def positions(self) -> dict[Path_, tuple[int, int]]:
         """Line and column of every key and value, found on first use (only files with a problem need them)."""
         if self._positions is None:
-            self._positions = _exact(yaml.compose(self.text, Loader=_Loader))[1]
+            try:
+                self._positions = _exact(yaml.compose(self.text, Loader=_Loader))[1]
+            except (yaml.YAMLError, _Fail, RecursionError):  # read by yaml-rs, refused by libyaml: no lines known
+                self._positions = {}
         return self._positions
 
     def __getstate__(self) -> dict[str, Any]:
@@ -107,7 +112,9 @@ class YamlDoc:
     def __getattr__(self, name: str) -> Any:  # called only for a missing attribute: `data` after unpickling
         if name != "data" or "text" not in self.__dict__:
             raise AttributeError(name)
-        self.data, self._positions = _exact(yaml.compose(self.text, Loader=_Loader))
+        self.data = quick_data(self.text)  # as read_yaml read it
+        if self.data is None:
+            self.data, self._positions = _exact(yaml.compose(self.text, Loader=_Loader))
         return self.data
 
     def may_contain(self, word: str) -> bool:
@@ -172,6 +179,9 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
             indent = ln[: len(ln) - len(ln.lstrip(" \t"))]
             if "\t" in indent:
                 return None, [Problem(shown, n, indent.index("\t") + 1, "tab used for indentation; YAML allows spaces only")]
+    data = quick_data(text)  # yaml-rs, where its data is certainly the exact way's (rustyaml.py)
+    if data is not None:
+        return YamlDoc(path, shown, data, text), []
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as e:  # a character YAML forbids, e.g. NUL or ESC
