@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 
 from bench.synth import PER_STORY, generate
 from generator.load import check_content, load_content
-from generator.load.evidence import _QUOTES, normalise
+from generator.load.evidence import _QUOTES, normalise, stands_in
 from generator.render import render_site
 from generator.render.markdown import _INLINE, escape_inline
 from conftest import SITE
@@ -131,6 +131,18 @@ def test_fast_paths_escape_exactly_like_the_plain_rules(text: str) -> None:
     plain = re.sub(r"\s+", " ", text).translate(_INLINE)
     assert escape_inline(text) == (plain[:-1] + "\\#" if plain.endswith("#") else plain)  # a heading's trailing `#` kept
     assert normalise(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).translate(_QUOTES)).strip()
+
+
+
+_PIECE = st.lists(st.sampled_from(list("ab  \t\n\xa0\u2009\x85„“‚’\"'") + ["ä", "a\u0308", "\u0308", "\u212b", "\u1100\u1161"]), max_size=12).map("".join)
+
+
+@given(st.lists(_PIECE, min_size=1, max_size=4), st.integers(0, 3), st.integers(0, 3), _PIECE)
+def test_evidence_found_as_typed_exactly_when_found_normalised(pieces: list[str], start: int, end: int, other: str) -> None:
+    # stands_in skips normalising a passage found as typed; whether it is found must not change
+    text = normalise("".join(pieces))
+    for passage in (text[start:len(text) - end], " " + text[start:] + " ", "".join(pieces[start % len(pieces):]), other):
+        assert stands_in(passage, text) == (normalise(passage) in text)
 
 
 def test_build_reads_each_file_once(project: Path, monkeypatch) -> None:

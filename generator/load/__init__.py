@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from . import cache, files
 from . import stories as stories_check
 from ..dates import iso_bounds
-from .evidence import closest_passage, normalise
+from .evidence import closest_passage, normalise, stands_in
 from .model import KINDS, Content, Demand, KeyFact, Record, SiteSettings
 from .problems import ContentError, Problem, display_path
 from .yamlfile import YamlDoc, read_yaml
@@ -417,11 +417,10 @@ class _Loader:
         text = texts.get(source_id)
         if text is None or passage.lstrip().startswith("TODO"):
             return  # no local text (URL source), unknown source or a placeholder: reported elsewhere
-        wanted = normalise(passage)
-        if wanted in text:
+        if stands_in(passage, text):
             return
         doc, loc = self._place(record)
-        near = closest_passage(wanted, text)
+        near = closest_passage(normalise(passage), text)
         self.problems.append(doc.problem(loc + (field,), f"{field} not found verbatim in source {source_id!r}; closest passage: \"{near}\""))
 
 

@@ -22,6 +22,14 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def stands_in(passage: str, text: str) -> bool:
+    """True if `passage`, normalised, stands in `text` (a normalised source text). A passage found as
+    typed needs no normalising when it is NFC: a piece of a normalised text has no other quote
+    marks, no other whitespace and no runs of it (the spaces at its ends are dropped by normalising
+    and are in the text with the rest). Most passages are found so, at half the cost."""
+    return (unicodedata.is_normalized("NFC", passage) and passage in text) or normalise(passage) in text
+
+
 def closest_passage(passage: str, source_text: str) -> str:
     """The stretch of the source that looks most like `passage`, to help the editor fix a typo.
 
