@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,24 @@ def test_load_leaves_the_cycle_collector_as_it_found_it(project: Path) -> None:
         assert 0 < gc.get_freeze_count() <= frozen  # (the cleared cache's objects are gone)
     finally:
         gc.unfreeze()
+
+
+def test_a_file_yaml_rs_would_accept_and_libyaml_refuses_gets_libyaml_s_message(project: Path, monkeypatch) -> None:
+    """yaml-rs is more lenient in a few flow lists (rustyaml.py leaves those to libyaml). Were one to get
+    through, the file's first problem brings libyaml's message, as if yaml-rs had not been there."""
+    import yaml_rs
+
+    from generator.load import cache, rustyaml, yamlfile
+
+    path = project / "content" / "terms" / "angriffskrieg.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^variants: .*$", lambda _: "variants: [Angriffskrieges, Angriffskriegs:, Angriffskriege]", text), encoding="utf-8")
+    assert rustyaml.quick_data(path.read_text(encoding="utf-8")) is None  # left to libyaml, as it should be
+    monkeypatch.setattr(rustyaml, "yaml_rs", None)
+    cache.clear()
+    _, expected = check_content(project / "content")
+    assert [p.message for p in expected if p.path.endswith("angriffskrieg.yml")] and "YAML syntax error" in str(expected)
+    monkeypatch.setattr(yamlfile, "quick_data", lambda text: yaml_rs.loads(text, parse_datetime=False))  # as if it were not
+    cache.clear()
+    _, problems = check_content(project / "content")
+    assert problems == expected

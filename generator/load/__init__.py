@@ -468,14 +468,18 @@ def _validated(path: Path, shown: str, model: type[BaseModel]) -> tuple[YamlDoc 
         return doc, None, problems + [doc.problem((), "expected a mapping of keys (key: value) at the top of the file")], ()
     # `TODO` marks what `explainer new` left for the editor to write: never publish it
     placeholders = dict(_placeholders(doc.data, ())) if doc.may_contain("TODO") else {}
-    problems = problems + [doc.problem(loc, f"placeholder left: {text!r}; write the real value here") for loc, text in placeholders.items()]
     try:
-        return doc, model.model_validate(doc.data), problems, ()
+        record, errors = model.model_validate(doc.data), []
     except ValidationError as e:
-        problems = problems + [doc.problem(err["loc"], _message(err, model)) for err in e.errors()
-                               if doc._in_data(tuple(err["loc"])) not in placeholders]
-        broken = (path.stem,) + ((doc.data["id"],) if isinstance(doc.data.get("id"), str) else ())
-        return doc, None, problems, broken
+        record, errors = None, e.errors()
+    if (placeholders or errors) and (refused := doc.refused()):
+        return None, None, problems + refused, (path.stem,)  # as if libyaml had read it: its message alone
+    problems = problems + [doc.problem(loc, f"placeholder left: {text!r}; write the real value here") for loc, text in placeholders.items()]
+    if record is not None:
+        return doc, record, problems, ()
+    problems = problems + [doc.problem(err["loc"], _message(err, model)) for err in errors if doc._in_data(tuple(err["loc"])) not in placeholders]
+    broken = (path.stem,) + ((doc.data["id"],) if isinstance(doc.data.get("id"), str) else ())
+    return doc, None, problems, broken
 
 
 def _message(err: dict, model: type[BaseModel]) -> str:

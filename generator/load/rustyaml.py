@@ -6,7 +6,8 @@
 # - before, in the text: nothing where YAML 1.1 (libyaml) and 1.2 differ or
 #   where the exact way checks or refuses something (escapes, tags, anchors and
 #   aliases, merge keys, directives, `=`, tabs, the line breaks NEL, LS and PS,
-#   control characters, text that is not NFC, more characters than values allowed);
+#   control characters, text that is not NFC, more characters than values allowed),
+#   no flow collection but plain one-line lists (`[a, b]`);
 # - after, in the data: a mapping at the top, every key text, every value text,
 #   None, a list or a mapping, no deeper than the quick way goes.
 # YAML 1.2 reads `007`, `true` or `1e3` as numbers and booleans: a file with any
@@ -34,6 +35,10 @@ _SUSPECT = re.compile(r"[\\\t\x85\u2028\u2029\ufeff!&*=\x00-\x08\x0b\x0c\x0e-\x1
 _INDICATORS = frozenset("!&*=")
 _BEFORE_INDICATOR = frozenset(" \n\r[]{},")
 _LONE_CR = re.compile(r"\r(?!\n)")  # a line break of its own in YAML 1.1
+# A flow collection (`[a, b]`) other than a plain list on one line: yaml-rs accepts some that libyaml
+# refuses (`[a, b:, c]`, an unclosed `[a, b: >-`), so only `[`/`{` followed by plain words and commas
+# up to its closing bracket on the same line is left to it. (Also a `[` in running text: a false alarm.)
+_ODD_FLOW = re.compile(r"""[\[{][^\]}\n:{\[>|#'"?]*+(?![\]}])""")
 
 # A value and its key take at least two characters (`a,` in `{a,b}`): a text of fewer than half of
 # the exact way's limit on values (yamlfile.MAX_NODES) cannot exceed it. Longer texts are counted there.
@@ -56,6 +61,8 @@ def _doubtful(text: str) -> bool:
     """True if `text` has something where libyaml and yaml-rs may differ, or the exact way checks."""
     if "<<" in text or "\n%" in text or text.startswith("%") or ("\r" in text and _LONE_CR.search(text)):
         return True  # a merge key, a directive, an old Mac line break
+    if ("[" in text or "{" in text) and _ODD_FLOW.search(text):
+        return True
     for hit in _SUSPECT.finditer(text):
         at = hit.start()
         if text[at] not in _INDICATORS or at == 0 or text[at - 1] in _BEFORE_INDICATOR:

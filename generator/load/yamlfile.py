@@ -117,6 +117,23 @@ class YamlDoc:
             self.data, self._positions = _exact(yaml.compose(self.text, Loader=_Loader))
         return self.data
 
+    def refused(self) -> list[Problem]:
+        """What libyaml finds wrong with a file read without positions (yaml-rs may accept a file
+        that libyaml refuses, rustyaml.py): called once the file has a problem, so that it gets the
+        message the exact way gives. Its positions are found on the way."""
+        if self._positions is not None:
+            return []
+        node, problems = _compose(self.text, self.shown)
+        if node is None:
+            return problems
+        try:
+            self._positions = _exact(node)[1]
+        except _Fail as f:
+            return [Problem(self.shown, f.line, f.col, f.message)]
+        except RecursionError:
+            return [Problem(self.shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
+        return []
+
     def may_contain(self, word: str) -> bool:
         """False if no value can contain `word` (of letters that no other character turns into
         under NFC, such as `TODO`): a value is a piece of the text, or has escapes (`\\x54`)."""
@@ -182,6 +199,24 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     data = quick_data(text)  # yaml-rs, where its data is certainly the exact way's (rustyaml.py)
     if data is not None:
         return YamlDoc(path, shown, data, text), []
+    node, problems = _compose(text, shown)
+    if node is None:
+        return None, problems
+    try:
+        return YamlDoc(path, shown, _quick(node, text), text), []
+    except (_Doubt, _Fail, RecursionError):
+        pass  # the exact way decides, and names the problem if there is one
+    try:
+        data, positions = _exact(node)
+    except _Fail as f:
+        return None, [Problem(shown, f.line, f.col, f.message)]
+    except RecursionError:
+        return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
+    return YamlDoc(path, shown, data, text, positions), []
+
+
+def _compose(text: str, shown: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """libyaml's node tree of `text`, or None and what is wrong with the file."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as e:  # a character YAML forbids, e.g. NUL or ESC
@@ -199,17 +234,7 @@ def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
         return None, [Problem(shown, 1, 1, "file is empty; fill it in or delete it")]
-    try:
-        return YamlDoc(path, shown, _quick(node, text), text), []
-    except (_Doubt, _Fail, RecursionError):
-        pass  # the exact way decides, and names the problem if there is one
-    try:
-        data, positions = _exact(node)
-    except _Fail as f:
-        return None, [Problem(shown, f.line, f.col, f.message)]
-    except RecursionError:
-        return None, [Problem(shown, 1, 1, "YAML nested too deeply; flatten the lists and mappings")]
-    return YamlDoc(path, shown, data, text, positions), []
+    return node, []
 
 
 def _only_comments(text: str) -> bool:
