@@ -4,6 +4,7 @@
 # The bad-input cases of the same issue are in tests/cases/bad_content.yml.
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -261,11 +262,18 @@ def test_unreadable_folders_and_files_are_problems(project: Path, monkeypatch) -
         return real_scandir(path)
 
     def read_bytes(self):
-        if self in (actor, project / "seeds/2025-07-19_ukraine-schlaegt-neue-waffenruhe-gespraeche-vor.txt"):
+        if self == project / "seeds/2025-07-19_ukraine-schlaegt-neue-waffenruhe-gespraeche-vor.txt":
             raise PermissionError(13, "Permission denied", str(self))
         return real_read(self)
+
+    def open_(file, *args, **kwargs):  # content files are opened by the paths of their folder entries (load/yamlfile.py)
+        if os.fspath(file) == str(actor):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    real_open = builtins.open
     monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(builtins, "open", open_)
     _, problems = check_content(project / "content")
     shown = {(p.path, p.message.split(";")[0]) for p in problems}
     assert ("stories", "cannot read the folder (Permission denied)") in shown

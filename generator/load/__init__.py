@@ -123,8 +123,8 @@ class _Loader:
             # how the folder's files are named in messages, found once for all of them
             shown_in = os.path.dirname(display_path(self.root / folder / "_", self.root))
             # the order of Paths, by name (all lie in one folder): comparing Path objects took a tenth of a warm load
-            for path in sorted(files.listed(self.root / folder, shown_in, self.problems), key=_name_order):
-                record = self._read_one(path, model, os.path.join(shown_in, path.name))
+            for entry in sorted(files.listed(self.root / folder, shown_in, self.problems), key=_name_order):
+                record = self._read_one(entry.path, model, os.path.join(shown_in, entry.name))
                 if record is None:
                     continue
                 doc, loc = self._place(record)
@@ -150,8 +150,8 @@ class _Loader:
 
     # --- reading and validating files ---------------------------------------
 
-    def _read_one(self, path: Path, model: type[BaseModel], shown: str | None = None) -> Any:
-        shown = shown or display_path(path, self.root)
+    def _read_one(self, path: Path | str, model: type[BaseModel], shown: str | None = None) -> Any:
+        shown = shown or display_path(Path(path), self.root)
         st = _file_stat(path)
         if st is None:
             self.problems.append(Problem(shown, 1, 1, "file missing; create it (see README)"))
@@ -433,7 +433,7 @@ def _chain(start: Any, newer: dict) -> list:
     return seen + [start] if current == start else []
 
 
-def _file_stat(path: Path) -> os.stat_result | None:
+def _file_stat(path: Path | str) -> os.stat_result | None:
     """The stat of a regular file (one system call, reused as the cache's stamp), or None."""
     try:
         st = os.stat(path)
@@ -442,8 +442,8 @@ def _file_stat(path: Path) -> os.stat_result | None:
     return st if stat.S_ISREG(st.st_mode) else None
 
 
-def _name_order(path: Path) -> str:
-    return os.path.normcase(path.name)  # as Path ordering: case-insensitive where the system is
+def _name_order(entry: os.DirEntry) -> str:
+    return os.path.normcase(entry.name)  # as Path ordering: case-insensitive where the system is
 
 
 def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
@@ -458,12 +458,12 @@ def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
     return folder / path.name
 
 
-def _validated(path: Path, shown: str, model: type[BaseModel]) -> tuple[YamlDoc | None, Any, list[Problem], tuple[str, ...]]:
+def _validated(path: Path | str, shown: str, model: type[BaseModel]) -> tuple[YamlDoc | None, Any, list[Problem], tuple[str, ...]]:
     """One file read and validated: (its document, the record or None, its problems, ids to treat as broken)."""
     doc, problems = read_yaml(path, shown)
     if doc is None:
         # unreadable: assume the id the file is named after, so references to it raise no follow-up errors
-        return None, None, problems, (path.stem,)
+        return None, None, problems, (Path(path).stem,)
     if not isinstance(doc.data, dict):
         return doc, None, problems + [doc.problem((), "expected a mapping of keys (key: value) at the top of the file")], ()
     # `TODO` marks what `explainer new` left for the editor to write: never publish it
@@ -473,12 +473,12 @@ def _validated(path: Path, shown: str, model: type[BaseModel]) -> tuple[YamlDoc 
     except ValidationError as e:
         record, errors = None, e.errors()
     if (placeholders or errors) and (refused := doc.refused()):
-        return None, None, problems + refused, (path.stem,)  # as if libyaml had read it: its message alone
+        return None, None, problems + refused, (Path(path).stem,)  # as if libyaml had read it: its message alone
     problems = problems + [doc.problem(loc, f"placeholder left: {text!r}; write the real value here") for loc, text in placeholders.items()]
     if record is not None:
         return doc, record, problems, ()
     problems = problems + [doc.problem(err["loc"], _message(err, model)) for err in errors if doc._in_data(tuple(err["loc"])) not in placeholders]
-    broken = (path.stem,) + ((doc.data["id"],) if isinstance(doc.data.get("id"), str) else ())
+    broken = (Path(path).stem,) + ((doc.data["id"],) if isinstance(doc.data.get("id"), str) else ())
     return doc, None, problems, broken
 
 

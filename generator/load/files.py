@@ -21,9 +21,10 @@ GENERATED_FOLDERS = {"akteure", "glossar", "geschichten", "chronologie", "forder
 FREE_PAGE_REFUSED = {"template": "every page uses the site's own template", "icon": "the theme's icons are not part of the site"}
 
 
-def listed(path: Path, shown_in: str, problems: list[Problem]) -> list[Path]:
+def listed(path: Path, shown_in: str, problems: list[Problem]) -> list[os.DirEntry]:
     """The YAML files of one content folder; a folder that cannot be read, and files that
-    are not `.yml`, are added to `problems`: the build never publishes less than the content."""
+    are not `.yml`, are added to `problems`: the build never publishes less than the content.
+    (Entries, not Paths: a Path per file took a third of the time spent reading files.)"""
     try:
         entries = list(os.scandir(path))
     except FileNotFoundError:
@@ -37,7 +38,7 @@ def listed(path: Path, shown_in: str, problems: list[Problem]) -> list[Path]:
         if name.startswith(".") or name.endswith("~"):  # hidden files, editors' backups
             continue
         if name.endswith((".yml", ".yaml")) and not entry.is_dir():
-            found.append(Path(entry.path))
+            found.append(entry)
         else:
             hint = "rename it to end in .yml" if name.lower().endswith((".yml", ".yaml")) else "move it out of content/"
             problems.append(Problem(os.path.join(shown_in, name), 1, 1, f"not a content file (only .yml files are read here); {hint}"))

@@ -87,7 +87,7 @@ Path_ = tuple[Any, ...]
 class YamlDoc:
     """One loaded file: its data and where each part of it stands."""
 
-    path: Path
+    path: Path | str
     shown: str  # the path as printed in messages
     data: Any
     # The text read, kept so positions are found in what was read, even if the file has changed since.
@@ -174,9 +174,10 @@ class _Doubt(Exception):
     """The quick conversion met something it does not decide: the exact one takes over."""
 
 
-def read_yaml(path: Path, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
+def read_yaml(path: Path | str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read()
     except OSError as e:
         return None, [Problem(shown, 1, 1, f"cannot read the file ({e.strerror or e}); check its permissions")]
     if len(raw) > MAX_BYTES:
