@@ -7,7 +7,8 @@
 #   where the exact way checks or refuses something (escapes, tags, anchors and
 #   aliases, merge keys, directives, `=`, tabs, the line breaks NEL, LS and PS,
 #   control characters, text that is not NFC, more characters than values allowed),
-#   no flow collection but plain one-line lists (`[a, b]`);
+#   no flow collection but plain one-line lists (`[a, b]`), no empty block
+#   scalar at the end (`a: |`);
 # - after, in the data: a mapping at the top, every key text, every value text,
 #   None, a list or a mapping, no deeper than the quick way goes.
 # YAML 1.2 reads `007`, `true` or `1e3` as numbers and booleans: a file with any
@@ -38,6 +39,9 @@ _LONE_CR = re.compile(r"\r(?!\n)")  # a line break of its own in YAML 1.1
 # A flow collection (`[a, b]`) other than a plain list on one line: yaml-rs accepts some that libyaml
 # refuses (`[a, b:, c]`, an unclosed `[a, b: >-`), so only `[`/`{` followed by plain words and commas
 # up to its closing bracket on the same line is left to it. (Also a `[` in running text: a false alarm.)
+# A block scalar header (`|`, `>-`, `|+`...) on the last line but blanks and comments: yaml-rs reads the
+# empty value as "\n", libyaml (and YAML 1.2) as "".
+_BLOCK_HEADER = re.compile(r"[|>][0-9+-]*(?:[ \t]+#.*)?$")
 _ODD_FLOW = re.compile(r"""[\[{][^\]}\n:{\[>|#'"?]*+(?![\]}])""")
 
 # A value and its key take at least two characters (`a,` in `{a,b}`): a text of fewer than half of
@@ -63,11 +67,25 @@ def _doubtful(text: str) -> bool:
         return True  # a merge key, a directive, an old Mac line break
     if ("[" in text or "{" in text) and _ODD_FLOW.search(text):
         return True
+    if _BLOCK_HEADER.search(_last_line(text)):
+        return True
     for hit in _SUSPECT.finditer(text):
         at = hit.start()
         if text[at] not in _INDICATORS or at == 0 or text[at - 1] in _BEFORE_INDICATOR:
             return True
     return False
+
+
+def _last_line(text: str) -> str:
+    """The last line of `text` that is neither blank nor a comment, stripped."""
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line and not line.startswith("#"):
+            return line
+        end = start - 1
+    return ""
 
 
 def _plain(node: dict | list, depth: int) -> bool:
