@@ -151,7 +151,7 @@ def test_build_reads_each_file_once(project: Path, monkeypatch) -> None:
 
     reads: list[str] = []
     real = yamlfile.read_yaml
-    monkeypatch.setattr("generator.load.read_yaml", lambda path, shown: reads.append(str(path)) or real(path, shown))
+    monkeypatch.setattr("generator.load.validate.read_yaml", lambda path, shown: reads.append(str(path)) or real(path, shown))
     monkeypatch.chdir(project)
     from generator.cli import main
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from pathlib import Path
 
 from .evidence import normalise
@@ -112,3 +113,12 @@ def source_text(path: Path) -> str | tuple[str]:
     if not text:
         return ("is empty; put the source's text into it",)
     return text
+
+
+def regular_stat(path: Path | str) -> os.stat_result | None:
+    """The stat of a regular file (one system call, reused as the cache's stamp), or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
