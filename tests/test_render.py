@@ -233,3 +233,18 @@ def test_an_earlier_render_lets_its_renderer_go(project: Path) -> None:
     Renderer(content).render()  # the next save's
     gc.collect()
     assert gone() is None
+
+
+def test_quotation_marks_inside_a_quoted_text_are_nested_as_german_sets_them(project: Path) -> None:
+    content = load_content(project / "content")
+    story = next(s for s in content.stories.values() if s.quotes)
+    quote = story.quotes[0]
+    citation = quote.source[0].model_copy(update={"evidence": '"Wir sind bereit", sagte er.'})
+    quote = quote.model_copy(update={"text": 'Wir nennen es "Frieden" und meinen es.', "source": [citation]})
+    story = story.model_copy(update={"quotes": [quote, *story.quotes[1:]]})
+    page = render_site(content.model_copy(update={"stories": {story.id: story}}))[f"geschichten/{story.id}.md"]
+    html = markdown.markdown(page, extensions=EXTENSIONS)
+    assert "„Wir nennen es ‚Frieden‘ und meinen es.“" in html  # the quote
+    assert "„‚Wir sind bereit‘, sagte er.“" in html.split('id="belege"', 1)[1]  # its source's passage in the notes
+    assert html.count("„‚Wir sind bereit‘, sagte er.“") >= 2  # and in the mark's preview
+    assert "&quot;" not in html.split('id="belege"', 1)[1]
