@@ -155,3 +155,16 @@ def test_every_file_reads_the_same_with_and_without_yaml_rs(where: str, tmp_path
         assert repr(doc.data) == repr(plain_doc.data) == repr(exact), path
         assert doc.positions == positions
     assert taken >= len(files) * 0.9  # what this is for: yaml-rs reads almost every file
+
+
+def test_a_panic_in_yaml_rs_leaves_the_file_to_libyaml(tmp_path: Path, monkeypatch) -> None:
+    class PanicException(BaseException):  # how pyo3 hands a Rust panic to Python
+        pass
+
+    def loads(text: str, parse_datetime: bool) -> None:
+        raise PanicException("boom")
+    monkeypatch.setattr(rustyaml, "yaml_rs", type("Panicking", (), {"loads": staticmethod(loads)}))
+    path = tmp_path / "a.yml"
+    path.write_text("id: a\nname: b\n", encoding="utf-8")
+    doc, problems = yamlfile.read_yaml(path, "a.yml")
+    assert doc is not None and doc.data == {"id": "a", "name": "b"} and not problems

@@ -58,6 +58,10 @@ def quick_data(text: str) -> dict[str, Any] | None:
         data = yaml_rs.loads(text, parse_datetime=False)  # duplicate keys are an error (its default)
     except Exception:  # YAMLDecodeError, or anything else: the libyaml way decides and names it
         return None
+    except BaseException as e:  # a panic in Rust arrives as pyo3's PanicException, a BaseException
+        if type(e).__name__ != "PanicException":
+            raise
+        return None
     return data if data.__class__ is dict and _plain(data, 0) else None
 
 
