@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - a dependency; the libyaml way still re
 # or the value `=`: those only after the start of a line, a space or a flow bracket; elsewhere
 # they continue a plain scalar. A false alarm (`Nie wieder !`) only costs the libyaml way. One
 # search for a set of characters: a regular expression that looked behind each took 0.3 s per
-# 10,000 facts, 80 times as long.
+# 10,000 facts, ten times as long.
 _SUSPECT = re.compile(r"[\\\t\x85\u2028\u2029\ufeff!&*=\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INDICATORS = frozenset("!&*=")
 _BEFORE_INDICATOR = frozenset(" \n\r[]{},")
@@ -39,10 +39,10 @@ _LONE_CR = re.compile(r"\r(?!\n)")  # a line break of its own in YAML 1.1
 # A flow collection (`[a, b]`) other than a plain list on one line: yaml-rs accepts some that libyaml
 # refuses (`[a, b:, c]`, an unclosed `[a, b: >-`), so only `[`/`{` followed by plain words and commas
 # up to its closing bracket on the same line is left to it. (Also a `[` in running text: a false alarm.)
+_ODD_FLOW = re.compile(r"""[\[{][^\]}\n:{\[>|#'"?]*+(?![\]}])""")
 # A block scalar header (`|`, `>-`, `|+`...) on the last line but blanks and comments: yaml-rs reads the
 # empty value as "\n", libyaml (and YAML 1.2) as "".
 _BLOCK_HEADER = re.compile(r"[|>][0-9+-]*(?:[ \t]+#.*)?$")
-_ODD_FLOW = re.compile(r"""[\[{][^\]}\n:{\[>|#'"?]*+(?![\]}])""")
 
 # A value and its key take at least two characters (`a,` in `{a,b}`): a text of fewer than half of
 # the exact way's limit on values (yamlfile.MAX_NODES) cannot exceed it. Longer texts are counted there.
