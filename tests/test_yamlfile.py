@@ -109,7 +109,8 @@ RUST_CASES = [
     # what the exact way checks or refuses, and where YAML 1.1 and 1.2 differ: declined
     ("a: &x [b]\nb: *x", None), ("<<: {a: b}", None), ("a: !foo x", None), ("a: !!str 12", None), ("a: =", None), ("a: b\na: c", None),
     ('a: "x\\u0308"', None), ('a: "\\N"', None), ("a: x\u2028y", None), ("a: x\x85y", None), ("a: x\ry", None), ("%YAML 1.1\n---\na: b", None),
-    ("a: b\n--- \nc: d", None), ("a: [x, a:b]", None), ("a: [x, b:, c]", None), ("a: [x, tion: >-\n  y\n", None), ("a: {b: c}", None),
+    ("a: b\n--- \nc: d", None), ("a: [x, a:b]", None), ("a: [x, b:, c]", None), ("a: [x, tion: >-\n  y\n", None), ("a: {b: c}", None), ('a: "sagte \\"Nein\\""', {"a": 'sagte "Nein"'}), ('a: "x\\\\y"', {"a": "x\\y"}), ("a: 'x\\\"y'", {"a": 'x\\"y'}),
+    ('a: "\\x07"', None), ('a: "\\\\\\x07"', None), ('a: "x\\', None), ('a: "x\\\n  y"', None), ("a: x\\y", None),
     ("a: x\nb: |\n\n# c\n", None), ("a: |\n", None), ("a: >-\n  \n", None), ("a: |\n\nb: c", {"a": "", "b": "c"}), ("- a\n- b", None), ("a: u\u0308", None), ("a: x\x07", None), ("a:\tb", None), ("a: [b,\nc]", None),
 ]
 

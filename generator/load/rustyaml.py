@@ -26,7 +26,7 @@ try:
 except ImportError:  # pragma: no cover - a dependency; the libyaml way still reads everything
     yaml_rs = None
 
-# Characters that decide alone (escapes, tabs, the line breaks YAML 1.1 has and 1.2 lacks, a BOM,
+# Characters that decide alone (escapes but the two below, tabs, the line breaks YAML 1.1 has and 1.2 lacks, a BOM,
 # control characters), and indicators that may start a tag (`!`), an anchor (`&`), an alias (`*`)
 # or the value `=`: those only after the start of a line, a space or a flow bracket; elsewhere
 # they continue a plain scalar. A false alarm (`Nie wieder !`) only costs the libyaml way. One
@@ -34,6 +34,9 @@ except ImportError:  # pragma: no cover - a dependency; the libyaml way still re
 # 10,000 facts, ten times as long.
 _SUSPECT = re.compile(r"[\\\t\x85\u2028\u2029\ufeff!&*=\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INDICATORS = frozenset("!&*=")
+# `\"` and `\\` mean the same in both YAML versions (quote marks in a quoted passage are common); they
+# make no character the exact way checks. Any other escape (`\x07`, `\u0308`, `\N`) goes the libyaml way.
+_PLAIN_ESCAPES = ('"', "\\")
 _BEFORE_INDICATOR = frozenset(" \n\r[]{},")
 _LONE_CR = re.compile(r"\r(?!\n)")  # a line break of its own in YAML 1.1
 # A flow collection (`[a, b]`) other than a plain list on one line: yaml-rs accepts some that libyaml
@@ -73,8 +76,14 @@ def _doubtful(text: str) -> bool:
         return True
     if _BLOCK_HEADER.search(_last_line(text)):
         return True
+    escaped = -1  # where the character of the last `\\` stands: it is no escape of its own
     for hit in _SUSPECT.finditer(text):
         at = hit.start()
+        if at == escaped:
+            continue
+        if text[at] == "\\" and text[at + 1:at + 2] in _PLAIN_ESCAPES:
+            escaped = at + 1
+            continue
         if text[at] not in _INDICATORS or at == 0 or text[at - 1] in _BEFORE_INDICATOR:
             return True
     return False
