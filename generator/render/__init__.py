@@ -12,10 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MethodType
 from typing import Any, Callable, Iterable
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.compiler import CodeGenerator
+from jinja2.runtime import Context, Macro
+from jinja2.utils import _PassArg
 from markupsafe import Markup
 
 from .. import dates
@@ -41,7 +44,7 @@ class Page:
     own: str | None = None  # key of the term or actor this page is about: never linked to itself
     description: str = ""
     listing: bool = False  # an index that links every term or actor: its links are no "mentions"
-    make_jsonld: Callable[[], dict] | None = None  # schema.org data, made only when the page is rendered
+    make_jsonld: Callable[[], str] | None = None  # its schema.org data as JSON (structured.py), made only when the page is rendered
     og_type: str = "website"
     # the records the page shows ("terms/waffenruhe", "stories/*" for all stories): a change to one
     # of them re-renders the page in `explainer serve` (incremental.py); links add theirs while rendering
@@ -63,7 +66,7 @@ class Page:
     @cached_property
     def jsonld(self) -> str:
         """JSON-LD, already escaped for a <script> element (structured.py)."""
-        return structured.dump(self.make_jsonld()) if self.make_jsonld else ""
+        return self.make_jsonld() if self.make_jsonld else ""
 
 
 def render_site(content: Content) -> dict[str, str]:
@@ -113,6 +116,7 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         c, d = self.c, self.derived
+        shared = structured.Shared()  # events and quotes named by several pages' JSON-LD
         stories = sorted(c.stories.values(), key=lambda s: (dates.parse_date(s.as_of).sort_key(), s.id), reverse=True)
         pages = [
             Page("index.md", c.site.title, "index.md.j2", {"stories": stories}, description=c.site.description,
@@ -133,23 +137,23 @@ class Renderer:
                        description=f"{topic.name}: alle Erklärstücke zum Thema und ihre gemeinsame Chronologie.")
                   for topic in d.development.topics.values()]
         for page in pages:
-            page.make_jsonld = lambda page=page: self._jsonld(page)
+            page.make_jsonld = lambda page=page: structured.dump(self._jsonld(page))
         for story in stories:
             path = page_path("stories", story.id)
             pages.append(Page(path, story.title, "story.md.j2", {"story": story}, description=story.teaser,
-                              make_jsonld=lambda s=story, p=path: structured.story(c, s, p), og_type="article",
+                              make_jsonld=lambda s=story, p=path: structured.dump(structured.story(c, s, p, shared), shared), og_type="article",
                               deps={f"stories/{story.id}"} | {f"stories/{s}" for s in d.development.related.get(story.id, ())}))
         for actor in c.actors.values():
             path = page_path("actors", actor.id)
             pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
-                              description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.actor_page(
-                                  c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id]),
+                              description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.dump(structured.actor_page(
+                                  c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id], shared), shared),
                               deps={f"actors/{actor.id}"} | {f"stories/{r}" for s in d.actor_stories[actor.id]
                                                               for r in (s, *d.development.related.get(s, ()))}))
         for term in c.terms.values():
             path = page_path("terms", term.id)
             pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}", description=term.definition,
-                              make_jsonld=lambda t=term, p=path: structured.term(c, t, p), deps={f"terms/{term.id}"}))
+                              make_jsonld=lambda t=term, p=path: structured.dump(structured.term(c, t, p)), deps={f"terms/{term.id}"}))
         return pages
 
     def _by_year(self, name: str, title: str, template: str, key: str, items: list, when: Callable[[Any], str],
@@ -407,6 +411,7 @@ def _environment() -> Environment:
         autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
     )
     env.code_generator_class = _CodeGenerator
+    env.context_class = _Context
     env.policies["json.dumps_function"] = front_matter_json  # `tojson` writes the pages' front matter
     return env
 
@@ -434,6 +439,25 @@ class _CodeGenerator(CodeGenerator):
     @staticmethod
     def _finalize_only(frame, finalize) -> bool:  # type: ignore[no-untyped-def]
         return frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is not None
+
+
+class _Context(Context):
+    """Jinja's context, with a shorter way to the calls the templates make most (a helper of the
+    Renderer, a macro): Context.call looks for `pass_context` on every callable four times over,
+    a twentieth of the render. Anything else takes Jinja's own way."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        kind = type(__obj)
+        if (kind is MethodType or kind is Macro) and not kwargs.get("_loop_vars") and not kwargs.get("_block_vars"):
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            pass_arg = getattr(__obj, "jinja_pass_arg", None)
+            if pass_arg is None or pass_arg is _PassArg.context:
+                try:
+                    return __obj(__self, *args, **kwargs) if pass_arg is not None else __obj(*args, **kwargs)
+                except StopIteration:
+                    return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
 
 
 @lru_cache(maxsize=2)
