@@ -105,6 +105,8 @@ class Renderer:
             self._target("actors", actor.id, f"{actor.name}: {tip}" if tip != actor.name else tip, [actor.name, *actor.aliases])
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
         self._tips: dict[tuple[str, tuple[str, ...]], str] = {}  # (source id, passages) -> a mark's preview
+        self._cited: dict[int, tuple] = {}  # id(fact) -> (fact, its citations, previews): see _citations
+        self._phrases: dict[tuple[str, str], tuple[Markup, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
         target = Target(f"{kind}/{id}", page_path(kind, id), title_attr(tooltip))
@@ -225,7 +227,8 @@ class Renderer:
         return self._order[1]
 
     def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
-        if not page.own or MENTIONS not in raw:
+        head, mark, tail = raw.partition(MENTIONS) if page.own else (raw, "", "")
+        if not mark:
             return raw
         # the list is made here, not in the template: a term on a large site has long lists
         folder = page.folder
@@ -234,7 +237,8 @@ class Renderer:
             groups[_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten")].append(f"[{_link_text(title)}]({_relative(path, folder)})")
         links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(f"    - {link}" for link in groups[kind])
                                  for kind in dict.fromkeys([*_MENTION_KINDS.values(), "Übersichten"]) if kind in groups))
-        return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
+        text = self.env.get_template("_mentions.md.j2").render(page=page, links=links)
+        return head + text + tail.replace(MENTIONS, text)
 
     # --- helpers the templates call ------------------------------------------
 
@@ -256,7 +260,7 @@ class Renderer:
         if target.key == page.own:
             return escape(text)
         page.section.add(target.key)
-        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)}{self._tip(page, target)}){_link_class(target.key)}')
+        return Markup(f'[{escape_inline(text)}]({_relative(target.path, page.folder)}{self._tip(page, target)}){_link_class(target.key)}')
 
     @staticmethod
     def _tip(page: Page, target: Target) -> str:
@@ -291,7 +295,7 @@ class Renderer:
             page.section.add(key)
             out.append(escape_inline(text[pos:match.start]))
             out.append(f'[{escape_inline(text[match.start:match.end])}]'
-                       f'({self._href(ctx, match.target.path)}{self._tip(page, match.target)}){_link_class(key)}')
+                       f'({_relative(match.target.path, page.folder)}{self._tip(page, match.target)}){_link_class(key)}')
             pos = match.end
         out.append(escape_inline(text[pos:]))
         return Markup(_line_start("".join(out)))
@@ -314,18 +318,27 @@ class Renderer:
         backs (as Wikipedia's named references), in ascending order; each mark links to the source's
         note and previews the passages this fact rests on (Material's tooltip, on hover and on focus)."""
         page: Page = ctx["page"]
-        passages: dict[str, list[str]] = {}
-        for citation in fact.source:
-            page.deps.add(f"sources/{citation.id}")
-            page.footnotes.setdefault(citation.id, (len(page.footnotes) + 1, {}))[1][citation.evidence] = None
-            passages.setdefault(citation.id, []).append(citation.evidence)
-        numbers = {source_id: page.footnotes[source_id][0] for source_id in passages}
-        marks = []
-        for source_id in sorted(passages, key=numbers.__getitem__):
-            # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
-            marks.append(f'<a class="cite" href="#beleg-{numbers[source_id]}">{numbers[source_id]}'
-                         f'<span class="cite__tip">{self._cite_tip(source_id, tuple(passages[source_id]))}</span></a>')
-        return Markup(f'<sup class="footnote-ref">{", ".join(marks)}</sup>')
+        citations, tips = self._citations(fact)
+        footnotes = page.footnotes
+        for source_id, dep, evidence in citations:
+            page.deps.add(dep)
+            footnotes.setdefault(source_id, (len(footnotes) + 1, {}))[1][evidence] = None
+        # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
+        marks = ", ".join(f'<a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tip}</span></a>'
+                          for n, tip in sorted((footnotes[source_id][0], tip) for source_id, tip in tips))
+        return Markup(f'<sup class="footnote-ref">{marks}</sup>')
+
+    def _citations(self, fact: Any) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+        """A fact's citations (source id, its record's key, passage) and a preview per source, made
+        once: a fact is cited on each page that shows it."""
+        found = self._cited.get(id(fact))
+        if found is None or found[0] is not fact:
+            passages: dict[str, list[str]] = {}
+            for citation in fact.source:
+                passages.setdefault(citation.id, []).append(citation.evidence)
+            found = self._cited[id(fact)] = (fact, [(c.id, f"sources/{c.id}", c.evidence) for c in fact.source],
+                                             [(s, self._cite_tip(s, tuple(p))) for s, p in passages.items()])
+        return found[1], found[2]
 
     def _cite_tip(self, source_id: str, passages: tuple[str, ...]) -> str:
         """A mark's preview, made once: a fact is cited on each page that shows it."""
@@ -375,11 +388,14 @@ class Renderer:
     def _say(self, ctx: Any, actor_id: str, how: str, link: bool = True) -> Markup:
         """An actor's name as a sentence needs it: `how` is a case ("genitive"), a preposition ("zu":
         "zur Ukraine") or "possessor" ("Forderungen des Kremls"); only the name itself is linked."""
-        name = self._name(actor_id)
-        phrase = (name.possessor() if how == "possessor" else name.case(how) if how in names.CASES  # type: ignore[arg-type]
-                  else name.after(how))
-        text = self._link(ctx, "actors", actor_id, phrase.name) if link else escape(phrase.name)
-        return Markup(escape_inline(phrase.lead)) + text
+        found = self._phrases.get((actor_id, how))
+        if found is None:
+            name = self._name(actor_id)
+            phrase = (name.possessor() if how == "possessor" else name.case(how) if how in names.CASES  # type: ignore[arg-type]
+                      else name.after(how))
+            found = self._phrases[actor_id, how] = (Markup(escape_inline(phrase.lead)), phrase.name)
+        lead, text = found
+        return lead + (self._link(ctx, "actors", actor_id, text) if link else escape(text))
 
     def _demand_sides(self, pairs: Iterable[tuple[Story, Any]]) -> list[tuple[str, list[tuple[Story, Any]]]]:
         """Demands grouped by the side that makes them: a person or body counts for the state or
