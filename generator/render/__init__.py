@@ -106,6 +106,7 @@ class Renderer:
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
         self._tips: dict[tuple[str, tuple[str, ...]], str] = {}  # (source id, passages) -> a mark's preview
         self._cited: dict[int, tuple] = {}  # id(fact) -> (fact, its citations, previews): see _citations
+        self._mention_items: dict[tuple[str, str, str], tuple[str, str]] = {}  # see fill_mentions
         self._phrases: dict[tuple[str, str], tuple[Markup, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
@@ -227,18 +228,19 @@ class Renderer:
         return self._order[1]
 
     def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
-        head, mark, tail = raw.partition(MENTIONS) if page.own else (raw, "", "")
-        if not mark:
+        if not page.own or MENTIONS not in raw:
             return raw
         # the list is made here, not in the template: a term on a large site has long lists
-        folder = page.folder
-        groups: dict[str, list[str]] = defaultdict(list)  # kind of page -> its links, in the order given
+        folder, items = page.folder, self._mention_items
+        groups: dict[str, list[str]] = defaultdict(list)  # kind of page -> its list items, in the order given
         for path, title in mentions:
-            groups[_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten")].append(f"[{_link_text(title)}]({_relative(path, folder)})")
-        links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(f"    - {link}" for link in groups[kind])
-                                 for kind in dict.fromkeys([*_MENTION_KINDS.values(), "Übersichten"]) if kind in groups))
-        text = self.env.get_template("_mentions.md.j2").render(page=page, links=links)
-        return head + text + tail.replace(MENTIONS, text)
+            found = items.get((path, title, folder))
+            if found is None:  # each page is listed on many, most of them in the same few folders
+                found = items[path, title, folder] = (_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten"),
+                                                      f"    - [{_link_text(title)}]({_relative(path, folder)})")
+            groups[found[0]].append(found[1])
+        links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(groups[kind]) for kind in _MENTION_ORDER if kind in groups))
+        return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
 
     # --- helpers the templates call ------------------------------------------
 
@@ -324,6 +326,9 @@ class Renderer:
             page.deps.add(dep)
             footnotes.setdefault(source_id, (len(footnotes) + 1, {}))[1][evidence] = None
         # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
+        if len(tips) == 1:  # most facts rest on one source
+            n = footnotes[tips[0][0]][0]
+            return Markup(f'<sup class="footnote-ref"><a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tips[0][1]}</span></a></sup>')
         marks = ", ".join(f'<a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tip}</span></a>'
                           for n, tip in sorted((footnotes[source_id][0], tip) for source_id, tip in tips))
         return Markup(f'<sup class="footnote-ref">{marks}</sup>')
@@ -526,6 +531,7 @@ def _link_class(key: str) -> str:
 
 
 _MENTION_KINDS = {"geschichten": "Geschichten", "akteure": "Akteure", "glossar": "Begriffe"}  # "Erwähnt in", grouped
+_MENTION_ORDER = (*_MENTION_KINDS.values(), "Übersichten")
 
 def _timeline_years(pairs: Iterable[tuple[Story, Any]]) -> list[tuple[int, list[tuple[Story, Any, bool]]]]:
     """Events (in date order) grouped by the year they start in; each entry says whether it is the
