@@ -11,26 +11,21 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
-from types import MethodType
 from typing import Any, Callable, Iterable
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
-from jinja2.compiler import CodeGenerator
-from jinja2.runtime import Context, Macro
-from jinja2.utils import _PassArg
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
 from . import changes, development, labels, names, structured
+from .environment import _environment, bytecode_cache  # noqa: F401 (bytecode_cache: for the engines)
 from .relative_dates import with_absolute_dates
 from .links import Linker, Target
-from .markdown import escape, escape_inline, escape_line_start as _line_start, front_matter_json, paragraphs, title_attr
+from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-TEMPLATES = Path(__file__).parent / "templates"
 MENTIONS = "<!--erwaehnt-in-->"
 OVERVIEW_MAX = 300  # events or demands on one overview page; more are split into one page per year  # cannot occur in escaped data: '<' is always escaped
 
@@ -415,78 +410,6 @@ class Renderer:
             return Markup("")
         label, tip = labels.CERTAINTY[fact.certainty]
         return Markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    # One per process: compiling the templates costs more than rendering 300 pages, and
-    # `explainer serve` renders after every save. Each Renderer sets its own filters and globals
-    # (Jinja looks them up when a template renders), so renders must not run in parallel threads.
-    # Compiled templates are also kept on disk between processes (Jinja's per-user folder in the
-    # system's temporary directory, keyed by each template's source): 0.18 s of every build otherwise
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
-        bytecode_cache=bytecode_cache(_CodeGenerator.CACHE_PATTERN),
-        auto_reload=False,  # the templates ship with the package: no stat of each one on every page
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
-    )
-    env.code_generator_class = _CodeGenerator
-    env.context_class = _Context
-    env.policies["json.dumps_function"] = front_matter_json  # `tojson` writes the pages' front matter
-    return env
-
-
-class _CodeGenerator(CodeGenerator):
-    """Compiles `{{ value }}` to `finalize(value)`, where Jinja's autoescape makes it
-    `escape(finalize(value))`. Our finalize (markdown.escape) always returns Markup, which
-    markupsafe's escape would only copy: a tenth of the render, for nothing."""
-
-    # compiled with this class, kept apart from templates compiled by Jinja's own (Material's)
-    CACHE_PATTERN = "__jinja2_explainer1_%s.cache"
-
-    def _output_child_pre(self, node, frame, finalize) -> None:  # type: ignore[no-untyped-def]
-        if self._finalize_only(frame, finalize):
-            self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node, frame, finalize) -> None:  # type: ignore[no-untyped-def]
-        if self._finalize_only(frame, finalize):
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-    @staticmethod
-    def _finalize_only(frame, finalize) -> bool:  # type: ignore[no-untyped-def]
-        return frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is not None
-
-
-class _Context(Context):
-    """Jinja's context, with a shorter way to the calls the templates make most (a helper of the
-    Renderer, a macro): Context.call looks for `pass_context` on every callable four times over,
-    a twentieth of the render. Anything else takes Jinja's own way."""
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
-        kind = type(__obj)
-        if (kind is MethodType or kind is Macro) and not kwargs.get("_loop_vars") and not kwargs.get("_block_vars"):
-            kwargs.pop("_loop_vars", None)
-            kwargs.pop("_block_vars", None)
-            pass_arg = getattr(__obj, "jinja_pass_arg", None)
-            if pass_arg is None or pass_arg is _PassArg.context:
-                try:
-                    return __obj(__self, *args, **kwargs) if pass_arg is not None else __obj(*args, **kwargs)
-                except StopIteration:
-                    return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-        return super().call(__obj, *args, **kwargs)
-
-
-@lru_cache(maxsize=2)
-def bytecode_cache(pattern: str = "__jinja2_%s.cache") -> FileSystemBytecodeCache | None:
-    try:
-        return FileSystemBytecodeCache(pattern=pattern)
-    except (OSError, RuntimeError):  # no private temporary folder to be had: compile every time
-        return None
 
 
 @lru_cache(maxsize=65536)
