@@ -22,7 +22,7 @@ from . import changes, development, labels, names, structured
 from .environment import _environment, bytecode_cache  # noqa: F401 (bytecode_cache: for the engines)
 from .relative_dates import with_absolute_dates
 from .links import Linker, Target
-from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
+from .markdown import escape, escaped, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -79,7 +79,7 @@ class Renderer:
         self._names: dict[str, names.Name] = {}
         self.env = _environment()
         self.env.filters.update(date=_german, status=labels.STATUS.get, kind=labels.KIND.get,
-                                certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
+                                certainty=self._certainty, inline=lambda t: escaped(str(t)))
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href, entries=self._entries,
