@@ -137,7 +137,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
         copy = None
         if not dirty and len(sources) >= FREE_FROM_PAGES:  # the render's memory goes back before the engine forks
             _free_memory()
-        run(engine, folder / "mkdocs.yml", staging, dirty=dirty)
+        run(engine, folder / "mkdocs.yml", staging, dirty=dirty, cache=state if keep_state else None)
         finish(staging, content)
         return sources, dirty, keep
     finally:

@@ -172,8 +172,8 @@ def test_an_engine_that_reports_success_on_an_incomplete_site_fails(project: Pat
     before = snapshot(project / "site")
     real_run = engine.run
 
-    def run_losing_a_page(name, config, site, dirty=False):
-        real_run(name, config, site, dirty)
+    def run_losing_a_page(name, config, site, dirty=False, cache=None):
+        real_run(name, config, site, dirty, cache)
         (site / "glossar/ultimatum/index.html").unlink()
 
     monkeypatch.setattr(engine, "run", run_losing_a_page)  # the default engine's step too
@@ -198,8 +198,8 @@ def test_the_dirty_build_links_unchanged_pages_and_never_writes_into_the_live_si
     term.write_text(term.read_text(encoding="utf-8").replace("definition: ", "definition: Neu, ", 1), encoding="utf-8")
     real_run, seen = engine.run, {}
 
-    def run_then_fail(name, config, site, dirty=False):
-        real_run(name, config, site, dirty)
+    def run_then_fail(name, config, site, dirty=False, cache=None):
+        real_run(name, config, site, dirty, cache)
         seen["dirty"] = dirty
         seen["linked"] = (site / "akteure/nato/index.html").stat().st_nlink
         seen["edited"] = (site / "glossar/ultimatum/index.html").stat().st_nlink
@@ -252,3 +252,48 @@ def test_a_backup_of_the_site_made_with_hard_links_keeps_the_next_build_dirty(pr
     term.write_text(term.read_text(encoding="utf-8").replace("definition: ", "definition: Neu, ", 1), encoding="utf-8")
     assert main(["build"]) == 0, capsys.readouterr().err
     assert untouched.stat().st_mtime_ns == before  # a page that does not show the term was left alone
+
+
+def _theme_listing(project: Path) -> list[tuple[str, str]]:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(project / "mkdocs.yml"))
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return sorted((f.src_uri, f.src_dir) for f in files)
+
+
+def test_the_theme_listing_kept_between_builds_is_mkdocs_own_until_a_theme_folder_changes(project: Path, tmp_path: Path) -> None:
+    import json
+
+    from mkdocs.structure.files import Files
+
+    from generator import theme_files
+
+    mkdocs_own = _theme_listing(project)
+    record = tmp_path / "theme-files.json"
+    with theme_files.listed_from(record):
+        assert _theme_listing(project) == mkdocs_own
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    kept["files"].append(["assets/nur-im-protokoll.css", kept["files"][0][1]])
+    record.write_text(json.dumps(kept), encoding="utf-8")
+    with theme_files.listed_from(record):  # read from the record: what it says is what the build gets
+        assert ("assets/nur-im-protokoll.css", kept["files"][0][1]) in _theme_listing(project)
+        (project / "theme_overrides/assets/neu.css").write_text("p {}", encoding="utf-8")  # the custom_dir changed
+        now = _theme_listing(project)
+        assert ("assets/neu.css", str(project / "theme_overrides")) in now
+        assert "assets/nur-im-protokoll.css" not in {path for path, _ in now}
+        record.write_text("{kaputt", encoding="utf-8")
+        assert _theme_listing(project) == now
+    assert Files.add_files_from_theme is theme_files._original
+    assert _theme_listing(project) == now
+
+
+def test_a_file_added_to_the_overrides_reaches_the_next_build(project: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    assert (project / ".cache/explainer/theme-files.json").is_file()
+    (project / "theme_overrides/assets/neu.css").write_text("p { color: black }", encoding="utf-8")
+    assert main(["build"]) == 0, capsys.readouterr().err
+    assert (project / "site/assets/neu.css").read_text(encoding="utf-8") == "p { color: black }"

@@ -255,3 +255,18 @@ def test_every_page_carries_the_json_ld_of_its_own_facts(two_stories: Path) -> N
         assert json.loads(front["jsonld"]) == data, path
         shared += any(item.get("@type") in ("Event", "Quotation") for item in data.get("@graph", []))
     assert shared > 2  # stories and actors with events or quotes, to share
+
+
+def test_quotation_marks_inside_a_quoted_text_are_nested_as_german_sets_them(project: Path) -> None:
+    content = load_content(project / "content")
+    story = next(s for s in content.stories.values() if s.quotes)
+    quote = story.quotes[0]
+    citation = quote.source[0].model_copy(update={"evidence": '"Wir sind bereit", sagte er.'})
+    quote = quote.model_copy(update={"text": 'Wir nennen es "Frieden" und meinen es.', "source": [citation]})
+    story = story.model_copy(update={"quotes": [quote, *story.quotes[1:]]})
+    page = render_site(content.model_copy(update={"stories": {story.id: story}}))[f"geschichten/{story.id}.md"]
+    html = markdown.markdown(page, extensions=EXTENSIONS)
+    assert "„Wir nennen es ‚Frieden‘ und meinen es.“" in html  # the quote
+    assert "„‚Wir sind bereit‘, sagte er.“" in html.split('id="belege"', 1)[1]  # its source's passage in the notes
+    assert html.count("„‚Wir sind bereit‘, sagte er.“") >= 2  # and in the mark's preview
+    assert "&quot;" not in html.split('id="belege"', 1)[1]

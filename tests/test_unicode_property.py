@@ -15,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
 from generator.cli import main
+from generator.render.typography import quoted
 from conftest import ROOT, SiteServer
 
 pytestmark = pytest.mark.browser
@@ -153,7 +154,8 @@ def test_any_text_in_any_field_shows_as_typed(tmp_path_factory, browser, texts: 
               ...[...document.querySelectorAll('article .cite__tip')].map(e => e.textContent)]"""))
             assert "og_type" not in text and "jsonld" not in text, path  # no front matter shown as text
             seen += "\n" + " ".join(text.split())
-        missing = [t for t in typed if shown(t) not in seen]
+        # a text shown in quotation marks (a source's passage, a quote) has its own double marks nested
+        missing = [t for t in typed if shown(t) not in seen and shown(quoted(t)[1:-1]) not in seen]
         assert missing == [], missing[:3]
         assert foreign == [] and dialogs == []
     finally:

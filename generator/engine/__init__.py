@@ -51,12 +51,13 @@ def rebuilds_dirty(engine: str) -> bool:
     return engine == "mkdocs" or engine in DIRTY
 
 
-def run(engine: str, config: Path, site: Path, dirty: bool = False) -> None:
+def run(engine: str, config: Path, site: Path, dirty: bool = False, cache: Path | None = None) -> None:
+    """`cache`: a folder where the engine may keep what it found out for the next build (MkDocs: the theme's files)."""
     if engine == "mkdocs":
         from .mkdocs import EngineFailed, build
 
         try:
-            return build(config, site, dirty)
+            return build(config, site, dirty, cache)
         except EngineFailed as e:
             raise EngineError(str(e)) from None
     built = None

@@ -1,10 +1,12 @@
 # The default engine: MkDocs 1.6, in this process, on the exported folder (export.py), as the
 # other engines build it (engine.py) but without starting a second Python that imports MkDocs and
-# Material again. What the exported config cannot say is added here as a plugin of this build
-# only, for speed alone: the theme's compiled templates kept on disk, and on a full build the
-# pages' Markdown converted on two processes (convert.py). The HTML is the same without them.
+# Material again. What the exported config cannot say is added here, for this build only and for
+# speed alone: the theme's compiled templates and its file listing kept on disk (theme_files.py),
+# and on a full build the pages' Markdown converted on two processes (convert.py). The HTML is
+# the same without them.
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 from pathlib import Path
@@ -15,6 +17,7 @@ from .convert import SplitConversion
 from ..render import bytecode_cache
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"
+THEME_LISTING = "theme-files.json"
 
 
 class EngineFailed(Exception):
@@ -62,13 +65,15 @@ class _DirtyNotice(logging.Filter):
         return not record.getMessage().startswith(DIRTY_NOTICE)
 
 
-def build(config_file: Path, site: Path, dirty: bool = False) -> None:
+def build(config_file: Path, site: Path, dirty: bool = False, cache: Path | None = None) -> None:
     """Build the folder of `config_file` into `site` strictly; `dirty`: only the pages whose
-    Markdown is newer than their HTML in `site` (a copy of the last site). EngineFailed with
-    MkDocs' message if it refuses."""
+    Markdown is newer than their HTML in `site` (a copy of the last site); `cache`: a folder where
+    the theme's file listing is kept between builds. EngineFailed with MkDocs' message if it refuses."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from ..theme_files import listed_from
 
     notice = _DirtyNotice()
     logger = logging.getLogger("mkdocs.commands.build")
@@ -76,7 +81,8 @@ def build(config_file: Path, site: Path, dirty: bool = False) -> None:
     try:
         config = load_config(str(config_file), site_dir=str(site), strict=True)
         config.plugins["explainer-speed-ups"] = _SpeedUps(split=not dirty)
-        mkdocs_build(config, dirty=dirty)
+        with listed_from(cache / THEME_LISTING) if cache else contextlib.nullcontext():
+            mkdocs_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as e:  # mkdocs' Abort is a ClickException (a MkDocsException)
         raise EngineFailed(str(getattr(e, "message", e)) or "MkDocs build failed") from None
     finally:

@@ -21,6 +21,7 @@ from ..load.model import Actor, Content, Story, Term
 from . import changes, development, labels, names, structured
 from .environment import _environment, bytecode_cache  # noqa: F401 (bytecode_cache: for the engines)
 from .relative_dates import with_absolute_dates
+from .typography import quoted
 from .links import Linker, Target
 from .markdown import escape, escaped, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
@@ -88,7 +89,7 @@ class Renderer:
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
                                 with_story=lambda event, story: (story, event),
                                 capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
-                                absolute=_absolute_dates,
+                                absolute=_absolute_dates, quoted=quoted,
                                 tip=lambda text: Markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         # whether any of the events has an imprecise date (a test, not Jinja's map and select: a tenth as much work)
@@ -349,7 +350,7 @@ class Renderer:
         tip = self._tips.get((source_id, passages))
         if tip is None:
             source = self.c.sources[source_id]
-            tip = escape_inline(f"{source.publisher or source.title}, {_german(source.date)}: " + " … ".join(f"„{p}“" for p in passages))
+            tip = escape_inline(f"{source.publisher or source.title}, {_german(source.date)}: " + " … ".join(map(quoted, passages)))
             self._tips[source_id, passages] = tip
         return tip
 
@@ -372,8 +373,8 @@ class Renderer:
                 head += f" · [Original]({_url(source.url)})"
             if source_id not in self.c.source_texts:
                 head += " · nicht mit archiviertem Text abgeglichen"
-            quoted = "\n".join(f"- „{escape_inline(p)}“" for p in passages)
-            lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{quoted}\n</li>' if passages
+            shown = "\n".join(f"- {escape_inline(quoted(p))}" for p in passages)
+            lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{shown}\n</li>' if passages
                          else f'<li id="beleg-{number}" markdown="span">{head}</li>')
         lines += ["</ol>", "</div>"]
         return Markup("\n".join(lines))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .. import dates
 from ..load.model import Content, Story
 from . import changes, development, labels
+from .typography import quoted
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -101,7 +102,7 @@ def _development_entries(story: Story, dev: development.Development, located: di
             old, new = located[id(s.fact)], located[id(s.by)]
             out.append(Entry(id=f"{url(page)}#ueberholt/{old.anchor}", title=f"Überholt: {old.label}",
                              updated=_time(dates.parse_date(s.newer.as_of).upper.isoformat()), link=url(new.page, new.anchor),
-                             summary=f"Neuer Stand in „{s.newer.title}“: {new.label}",
+                             summary=f"Neuer Stand in {quoted(s.newer.title)}: {new.label}",
                              categories=(("ueberholt", "Überholt"), (story.id, story.title))))
     return out
 

@@ -13,10 +13,12 @@ from .. import dates
 
 WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 _WEEK = r"(?:kommende|kommenden|nächste|nächsten|diese|dieser|vergangene|vergangenen|letzte|letzten)"
+# "am Montagabend" is dated as a whole; "Wochen", "Wochenende", "Montags-" are other words
+_DAYTIME = "(?:morgen|vormittag|mittag|nachmittag|abend|nacht)"
 _PHRASE = re.compile(
-    rf"\b(?:(?P<week>(?:(?:in |für )?(?:der |die )?){_WEEK} Woche)"
-    rf"|(?P<start>Anfang der Woche)"
-    rf"|(?P<day>am (?P<next>kommenden |nächsten )?(?P<weekday>{'|'.join(WEEKDAYS)}))"
+    rf"\b(?:(?P<week>(?:(?:in |für )?(?:der |die )?){_WEEK} Woche)\b"
+    rf"|(?P<start>Anfang der Woche)\b"
+    rf"|(?P<day>am (?P<next>kommenden |nächsten )?(?P<weekday>{'|'.join(WEEKDAYS)}){_DAYTIME}?\b)"
     rf"|(?P<rel>\b(?:gestern|Gestern|heute|Heute|(?<!heute )(?<!gestern )morgen)\b))(?! \()")  # "Morgen": the noun
 
 
