@@ -373,7 +373,7 @@ class Renderer:
                 head += f" · [Original]({_url(source.url)})"
             if source_id not in self.c.source_texts:
                 head += " · nicht mit archiviertem Text abgeglichen"
-            shown = "\n".join(f"- {escape_inline(quoted(p))}" for p in passages)
+            shown = "\n".join(map(_passage_item, passages))
             lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{shown}\n</li>' if passages
                          else f'<li id="beleg-{number}" markdown="span">{head}</li>')
         lines += ["</ol>", "</div>"]
@@ -434,6 +434,12 @@ def _relative(path: str, start: str) -> str:
 def _plain(text: str) -> Markup:
     """Running text shown unlinked (a fact repeated from its story page): the same on every page."""
     return Markup(_line_start(escape_inline(" ".join(text.split()))))
+
+
+@lru_cache(maxsize=65536)
+def _passage_item(passage: str) -> str:
+    """A passage in a source's note: listed on every page that cites it for a fact it shows."""
+    return f"- {escape_inline(quoted(passage))}"
 
 
 @lru_cache(maxsize=65536)
