@@ -104,6 +104,7 @@ class Renderer:
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
         self._tips: dict[tuple[str, tuple[str, ...]], str] = {}  # (source id, passages) -> a mark's preview
         self._cited: dict[int, tuple] = {}  # id(fact) -> (fact, its citations, previews): see _citations
+        self._note_heads: dict[tuple[str, str], str] = {}  # (source id, folder) -> the head of its note (_footnotes)
         self._mention_items: dict[tuple[str, str, str], tuple[str, str]] = {}  # see fill_mentions
         self._phrases: dict[tuple[str, str], tuple[Markup, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
 
@@ -366,13 +367,16 @@ class Renderer:
         lines = [f"## {heading} {{: #belege }}\n" if heading else "", '<div class="footnote sources-notes" markdown>',
                  '<ol markdown>']
         for source_id, (number, passages) in page.footnotes.items():
-            source = self.c.sources[source_id]
-            head = f"[{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)})"
-            head += "".join(f", {escape_inline(part)}" for part in (source.publisher, _german(source.date)) if part)
-            if source.url:
-                head += f" · [Original]({_url(source.url)})"
-            if source_id not in self.c.source_texts:
-                head += " · nicht mit archiviertem Text abgeglichen"
+            head = self._note_heads.get((source_id, page.folder))
+            if head is None:  # a source is noted on many pages, most of them in the same few folders
+                source = self.c.sources[source_id]
+                head = f"[{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)})"
+                head += "".join(f", {escape_inline(part)}" for part in (source.publisher, _german(source.date)) if part)
+                if source.url:
+                    head += f" · [Original]({_url(source.url)})"
+                if source_id not in self.c.source_texts:
+                    head += " · nicht mit archiviertem Text abgeglichen"
+                self._note_heads[source_id, page.folder] = head
             shown = "\n".join(map(_passage_item, passages))
             lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{shown}\n</li>' if passages
                          else f'<li id="beleg-{number}" markdown="span">{head}</li>')
