@@ -106,7 +106,7 @@ class Renderer:
         self._cited: dict[int, tuple] = {}  # id(fact) -> (fact, its citations, previews): see _citations
         self._note_heads: dict[tuple[str, str], str] = {}  # (source id, folder) -> the head of its note (_footnotes)
         self._mention_items: dict[tuple[str, str, str], tuple[str, str]] = {}  # see fill_mentions
-        self._phrases: dict[tuple[str, str], tuple[Markup, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
+        self._phrases: dict[tuple[str, str], tuple[str, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
         target = Target(f"{kind}/{id}", page_path(kind, id), title_attr(tooltip))
@@ -402,9 +402,10 @@ class Renderer:
             name = self._name(actor_id)
             phrase = (name.possessor() if how == "possessor" else name.case(how) if how in names.CASES  # type: ignore[arg-type]
                       else name.after(how))
-            found = self._phrases[actor_id, how] = (Markup(escape_inline(phrase.lead)), phrase.name)
+            found = self._phrases[actor_id, how] = (escape_inline(phrase.lead), phrase.name)
         lead, text = found
-        return lead + (self._link(ctx, "actors", actor_id, text) if link else escape(text))
+        # joined as strings: Markup's + escapes its right side again, which costs more than the rest here
+        return Markup(f"{lead}{self._link(ctx, 'actors', actor_id, text) if link else escape(text)}")
 
     def _demand_sides(self, pairs: Iterable[tuple[Story, Any]]) -> list[tuple[str, list[tuple[Story, Any]]]]:
         """Demands grouped by the side that makes them: a person or body counts for the state or
