@@ -235,6 +235,28 @@ def test_an_earlier_render_lets_its_renderer_go(project: Path) -> None:
     assert gone() is None
 
 
+def test_every_page_carries_the_json_ld_of_its_own_facts(two_stories: Path) -> None:
+    """An event or quote in several pages' JSON-LD (its story's page, each of its actors' pages) is
+    written once per render (structured.Shared): each page must still carry exactly its own data."""
+    import json
+
+    import yaml
+
+    from generator.render import Renderer, page_path, structured
+
+    content = load_content(two_stories / "content")
+    pages, d = render_site(content), Renderer(content).derived
+    expected = {page_path("stories", s.id): structured.story(content, s, page_path("stories", s.id)) for s in content.stories.values()}
+    expected |= {page_path("actors", a.id): structured.actor_page(content, a, page_path("actors", a.id), [q for _, q in d.quotes_by[a.id]],
+                                                                 d.events_with[a.id]) for a in content.actors.values()}
+    shared = 0
+    for path, data in expected.items():
+        front = yaml.safe_load(pages[path].split("---\n", 2)[1])
+        assert json.loads(front["jsonld"]) == data, path
+        shared += any(item.get("@type") in ("Event", "Quotation") for item in data.get("@graph", []))
+    assert shared > 2  # stories and actors with events or quotes, to share
+
+
 def test_quotation_marks_inside_a_quoted_text_are_nested_as_german_sets_them(project: Path) -> None:
     content = load_content(project / "content")
     story = next(s for s in content.stories.values() if s.quotes)

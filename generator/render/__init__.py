@@ -11,24 +11,22 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
-from jinja2.compiler import CodeGenerator
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from .. import dates
 from ..load.model import Actor, Content, Story, Term
 from . import changes, development, labels, names, structured
+from .environment import _environment, bytecode_cache  # noqa: F401 (bytecode_cache: for the engines)
 from .relative_dates import with_absolute_dates
 from .typography import quoted
 from .links import Linker, Target
-from .markdown import escape, escape_inline, escape_line_start as _line_start, front_matter_json, paragraphs, title_attr
+from .markdown import escape, escaped, escape_inline, escape_line_start as _line_start, paragraphs, title_attr
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-TEMPLATES = Path(__file__).parent / "templates"
 MENTIONS = "<!--erwaehnt-in-->"
 OVERVIEW_MAX = 300  # events or demands on one overview page; more are split into one page per year  # cannot occur in escaped data: '<' is always escaped
 
@@ -42,7 +40,7 @@ class Page:
     own: str | None = None  # key of the term or actor this page is about: never linked to itself
     description: str = ""
     listing: bool = False  # an index that links every term or actor: its links are no "mentions"
-    make_jsonld: Callable[[], dict] | None = None  # schema.org data, made only when the page is rendered
+    make_jsonld: Callable[[], str] | None = None  # its schema.org data as JSON (structured.py), made only when the page is rendered
     og_type: str = "website"
     # the records the page shows ("terms/waffenruhe", "stories/*" for all stories): a change to one
     # of them re-renders the page in `explainer serve` (incremental.py); links add theirs while rendering
@@ -64,7 +62,7 @@ class Page:
     @cached_property
     def jsonld(self) -> str:
         """JSON-LD, already escaped for a <script> element (structured.py)."""
-        return structured.dump(self.make_jsonld()) if self.make_jsonld else ""
+        return self.make_jsonld() if self.make_jsonld else ""
 
 
 def render_site(content: Content) -> dict[str, str]:
@@ -82,7 +80,7 @@ class Renderer:
         self._names: dict[str, names.Name] = {}
         self.env = _environment()
         self.env.filters.update(date=_german, status=labels.STATUS.get, kind=labels.KIND.get,
-                                certainty=self._certainty, inline=lambda t: Markup(_line_start(escape_inline(str(t)))))
+                                certainty=self._certainty, inline=lambda t: escaped(str(t)))
         self.derived = Derived(content)
         self.env.globals.update(site=content.site, c=content, d=self.derived, labels=labels, link=self._link,
                                 cite=self._cite, footnotes=self._footnotes, href=self._href, entries=self._entries,
@@ -94,6 +92,8 @@ class Renderer:
                                 absolute=_absolute_dates, quoted=quoted,
                                 tip=lambda text: Markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
+        # whether any of the events has an imprecise date (a test, not Jinja's map and select: a tenth as much work)
+        self.env.tests["any_imprecise"] = lambda events: any(dates.parse_date(e.date).imprecise for e in events)
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
         for term in sorted(content.terms.values(), key=lambda t: t.id):
@@ -103,6 +103,10 @@ class Renderer:
             self._target("actors", actor.id, f"{actor.name}: {tip}" if tip != actor.name else tip, [actor.name, *actor.aliases])
         self.mentions: dict[str, dict[str, str]] = defaultdict(dict)  # key -> {page path: title}
         self._tips: dict[tuple[str, tuple[str, ...]], str] = {}  # (source id, passages) -> a mark's preview
+        self._cited: dict[int, tuple] = {}  # id(fact) -> (fact, its citations, previews): see _citations
+        self._note_heads: dict[tuple[str, str], str] = {}  # (source id, folder) -> the head of its note (_footnotes)
+        self._mention_items: dict[tuple[str, str, str], tuple[str, str]] = {}  # see fill_mentions
+        self._phrases: dict[tuple[str, str], tuple[str, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
         target = Target(f"{kind}/{id}", page_path(kind, id), title_attr(tooltip))
@@ -114,6 +118,7 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         c, d = self.c, self.derived
+        shared = structured.Shared()  # events and quotes named by several pages' JSON-LD
         stories = sorted(c.stories.values(), key=lambda s: (dates.parse_date(s.as_of).sort_key(), s.id), reverse=True)
         pages = [
             Page("index.md", c.site.title, "index.md.j2", {"stories": stories}, description=c.site.description,
@@ -134,23 +139,23 @@ class Renderer:
                        description=f"{topic.name}: alle Erklärstücke zum Thema und ihre gemeinsame Chronologie.")
                   for topic in d.development.topics.values()]
         for page in pages:
-            page.make_jsonld = lambda page=page: self._jsonld(page)
+            page.make_jsonld = lambda page=page: structured.dump(self._jsonld(page))
         for story in stories:
             path = page_path("stories", story.id)
             pages.append(Page(path, story.title, "story.md.j2", {"story": story}, description=story.teaser,
-                              make_jsonld=lambda s=story, p=path: structured.story(c, s, p), og_type="article",
+                              make_jsonld=lambda s=story, p=path: structured.dump(structured.story(c, s, p, shared), shared), og_type="article",
                               deps={f"stories/{story.id}"} | {f"stories/{s}" for s in d.development.related.get(story.id, ())}))
         for actor in c.actors.values():
             path = page_path("actors", actor.id)
             pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
-                              description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.actor_page(
-                                  c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id]),
+                              description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.dump(structured.actor_page(
+                                  c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id], shared), shared),
                               deps={f"actors/{actor.id}"} | {f"stories/{r}" for s in d.actor_stories[actor.id]
                                                               for r in (s, *d.development.related.get(s, ()))}))
         for term in c.terms.values():
             path = page_path("terms", term.id)
             pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}", description=term.definition,
-                              make_jsonld=lambda t=term, p=path: structured.term(c, t, p), deps={f"terms/{term.id}"}))
+                              make_jsonld=lambda t=term, p=path: structured.dump(structured.term(c, t, p)), deps={f"terms/{term.id}"}))
         return pages
 
     def _by_year(self, name: str, title: str, template: str, key: str, items: list, when: Callable[[Any], str],
@@ -215,22 +220,27 @@ class Renderer:
         found = sorted((p for p in self.mentions[page.own] if p != page.path), key=order.__getitem__)
         return tuple((p, titles[p]) for p in found)
 
-    def _mention_order(self, titles: dict[str, str]) -> dict[str, tuple]:
-        # sort keys made once per render, not once per page that lists them
+    def _mention_order(self, titles: dict[str, str]) -> dict[str, int]:
+        # each page's place in that order, found once per render: sorting by a number is quick, by
+        # (bool, title, path) was a twentieth of the render at 10,000 facts (a term is listed on many pages)
         if getattr(self, "_order", (None,))[0] is not titles:
-            self._order = (titles, {p: (p != "index.md", t.casefold(), p) for p, t in titles.items()})
+            ranked = sorted(titles, key=lambda p: (p != "index.md", titles[p].casefold(), p))
+            self._order = (titles, {p: n for n, p in enumerate(ranked)})
         return self._order[1]
 
     def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
         if not page.own or MENTIONS not in raw:
             return raw
         # the list is made here, not in the template: a term on a large site has long lists
-        folder = page.folder
-        groups: dict[str, list[str]] = defaultdict(list)  # kind of page -> its links, in the order given
+        folder, items = page.folder, self._mention_items
+        groups: dict[str, list[str]] = defaultdict(list)  # kind of page -> its list items, in the order given
         for path, title in mentions:
-            groups[_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten")].append(f"[{_link_text(title)}]({_relative(path, folder)})")
-        links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(f"    - {link}" for link in groups[kind])
-                                 for kind in dict.fromkeys([*_MENTION_KINDS.values(), "Übersichten"]) if kind in groups))
+            found = items.get((path, title, folder))
+            if found is None:  # each page is listed on many, most of them in the same few folders
+                found = items[path, title, folder] = (_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten"),
+                                                      f"    - [{_link_text(title)}]({_relative(path, folder)})")
+            groups[found[0]].append(found[1])
+        links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(groups[kind]) for kind in _MENTION_ORDER if kind in groups))
         return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
 
     # --- helpers the templates call ------------------------------------------
@@ -253,7 +263,7 @@ class Renderer:
         if target.key == page.own:
             return escape(text)
         page.section.add(target.key)
-        return Markup(f'[{escape_inline(text)}]({self._href(ctx, target.path)}{self._tip(page, target)}){_link_class(target.key)}')
+        return Markup(f'[{escape_inline(text)}]({_relative(target.path, page.folder)}{self._tip(page, target)}){_link_class(target.key)}')
 
     @staticmethod
     def _tip(page: Page, target: Target) -> str:
@@ -288,7 +298,7 @@ class Renderer:
             page.section.add(key)
             out.append(escape_inline(text[pos:match.start]))
             out.append(f'[{escape_inline(text[match.start:match.end])}]'
-                       f'({self._href(ctx, match.target.path)}{self._tip(page, match.target)}){_link_class(key)}')
+                       f'({_relative(match.target.path, page.folder)}{self._tip(page, match.target)}){_link_class(key)}')
             pos = match.end
         out.append(escape_inline(text[pos:]))
         return Markup(_line_start("".join(out)))
@@ -311,18 +321,30 @@ class Renderer:
         backs (as Wikipedia's named references), in ascending order; each mark links to the source's
         note and previews the passages this fact rests on (Material's tooltip, on hover and on focus)."""
         page: Page = ctx["page"]
-        passages: dict[str, list[str]] = {}
-        for citation in fact.source:
-            page.deps.add(f"sources/{citation.id}")
-            page.footnotes.setdefault(citation.id, (len(page.footnotes) + 1, {}))[1][citation.evidence] = None
-            passages.setdefault(citation.id, []).append(citation.evidence)
-        numbers = {source_id: page.footnotes[source_id][0] for source_id in passages}
-        marks = []
-        for source_id in sorted(passages, key=numbers.__getitem__):
-            # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
-            marks.append(f'<a class="cite" href="#beleg-{numbers[source_id]}">{numbers[source_id]}'
-                         f'<span class="cite__tip">{self._cite_tip(source_id, tuple(passages[source_id]))}</span></a>')
-        return Markup(f'<sup class="footnote-ref">{", ".join(marks)}</sup>')
+        citations, tips = self._citations(fact)
+        footnotes = page.footnotes
+        for source_id, dep, evidence in citations:
+            page.deps.add(dep)
+            footnotes.setdefault(source_id, (len(footnotes) + 1, {}))[1][evidence] = None
+        # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
+        if len(tips) == 1:  # most facts rest on one source
+            n = footnotes[tips[0][0]][0]
+            return Markup(f'<sup class="footnote-ref"><a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tips[0][1]}</span></a></sup>')
+        marks = ", ".join(f'<a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tip}</span></a>'
+                          for n, tip in sorted((footnotes[source_id][0], tip) for source_id, tip in tips))
+        return Markup(f'<sup class="footnote-ref">{marks}</sup>')
+
+    def _citations(self, fact: Any) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+        """A fact's citations (source id, its record's key, passage) and a preview per source, made
+        once: a fact is cited on each page that shows it."""
+        found = self._cited.get(id(fact))
+        if found is None or found[0] is not fact:
+            passages: dict[str, list[str]] = {}
+            for citation in fact.source:
+                passages.setdefault(citation.id, []).append(citation.evidence)
+            found = self._cited[id(fact)] = (fact, [(c.id, f"sources/{c.id}", c.evidence) for c in fact.source],
+                                             [(s, self._cite_tip(s, tuple(p))) for s, p in passages.items()])
+        return found[1], found[2]
 
     def _cite_tip(self, source_id: str, passages: tuple[str, ...]) -> str:
         """A mark's preview, made once: a fact is cited on each page that shows it."""
@@ -345,14 +367,17 @@ class Renderer:
         lines = [f"## {heading} {{: #belege }}\n" if heading else "", '<div class="footnote sources-notes" markdown>',
                  '<ol markdown>']
         for source_id, (number, passages) in page.footnotes.items():
-            source = self.c.sources[source_id]
-            head = f"[{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)})"
-            head += "".join(f", {escape_inline(part)}" for part in (source.publisher, _german(source.date)) if part)
-            if source.url:
-                head += f" · [Original]({_url(source.url)})"
-            if source_id not in self.c.source_texts:
-                head += " · nicht mit archiviertem Text abgeglichen"
-            shown = "\n".join(f"- {escape_inline(quoted(p))}" for p in passages)
+            head = self._note_heads.get((source_id, page.folder))
+            if head is None:  # a source is noted on many pages, most of them in the same few folders
+                source = self.c.sources[source_id]
+                head = f"[{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)})"
+                head += "".join(f", {escape_inline(part)}" for part in (source.publisher, _german(source.date)) if part)
+                if source.url:
+                    head += f" · [Original]({_url(source.url)})"
+                if source_id not in self.c.source_texts:
+                    head += " · nicht mit archiviertem Text abgeglichen"
+                self._note_heads[source_id, page.folder] = head
+            shown = "\n".join(map(_passage_item, passages))
             lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{shown}\n</li>' if passages
                          else f'<li id="beleg-{number}" markdown="span">{head}</li>')
         lines += ["</ol>", "</div>"]
@@ -372,11 +397,15 @@ class Renderer:
     def _say(self, ctx: Any, actor_id: str, how: str, link: bool = True) -> Markup:
         """An actor's name as a sentence needs it: `how` is a case ("genitive"), a preposition ("zu":
         "zur Ukraine") or "possessor" ("Forderungen des Kremls"); only the name itself is linked."""
-        name = self._name(actor_id)
-        phrase = (name.possessor() if how == "possessor" else name.case(how) if how in names.CASES  # type: ignore[arg-type]
-                  else name.after(how))
-        text = self._link(ctx, "actors", actor_id, phrase.name) if link else escape(phrase.name)
-        return Markup(escape_inline(phrase.lead)) + text
+        found = self._phrases.get((actor_id, how))
+        if found is None:
+            name = self._name(actor_id)
+            phrase = (name.possessor() if how == "possessor" else name.case(how) if how in names.CASES  # type: ignore[arg-type]
+                      else name.after(how))
+            found = self._phrases[actor_id, how] = (escape_inline(phrase.lead), phrase.name)
+        lead, text = found
+        # joined as strings: Markup's + escapes its right side again, which costs more than the rest here
+        return Markup(f"{lead}{self._link(ctx, 'actors', actor_id, text) if link else escape(text)}")
 
     def _demand_sides(self, pairs: Iterable[tuple[Story, Any]]) -> list[tuple[str, list[tuple[Story, Any]]]]:
         """Demands grouped by the side that makes them: a person or body counts for the state or
@@ -391,58 +420,6 @@ class Renderer:
             return Markup("")
         label, tip = labels.CERTAINTY[fact.certainty]
         return Markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    # One per process: compiling the templates costs more than rendering 300 pages, and
-    # `explainer serve` renders after every save. Each Renderer sets its own filters and globals
-    # (Jinja looks them up when a template renders), so renders must not run in parallel threads.
-    # Compiled templates are also kept on disk between processes (Jinja's per-user folder in the
-    # system's temporary directory, keyed by each template's source): 0.18 s of every build otherwise
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
-        bytecode_cache=bytecode_cache(_CodeGenerator.CACHE_PATTERN),
-        auto_reload=False,  # the templates ship with the package: no stat of each one on every page
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
-    )
-    env.code_generator_class = _CodeGenerator
-    env.policies["json.dumps_function"] = front_matter_json  # `tojson` writes the pages' front matter
-    return env
-
-
-class _CodeGenerator(CodeGenerator):
-    """Compiles `{{ value }}` to `finalize(value)`, where Jinja's autoescape makes it
-    `escape(finalize(value))`. Our finalize (markdown.escape) always returns Markup, which
-    markupsafe's escape would only copy: a tenth of the render, for nothing."""
-
-    # compiled with this class, kept apart from templates compiled by Jinja's own (Material's)
-    CACHE_PATTERN = "__jinja2_explainer1_%s.cache"
-
-    def _output_child_pre(self, node, frame, finalize) -> None:  # type: ignore[no-untyped-def]
-        if self._finalize_only(frame, finalize):
-            self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node, frame, finalize) -> None:  # type: ignore[no-untyped-def]
-        if self._finalize_only(frame, finalize):
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-    @staticmethod
-    def _finalize_only(frame, finalize) -> bool:  # type: ignore[no-untyped-def]
-        return frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is not None
-
-
-@lru_cache(maxsize=2)
-def bytecode_cache(pattern: str = "__jinja2_%s.cache") -> FileSystemBytecodeCache | None:
-    try:
-        return FileSystemBytecodeCache(pattern=pattern)
-    except (OSError, RuntimeError):  # no private temporary folder to be had: compile every time
-        return None
 
 
 @lru_cache(maxsize=65536)
@@ -462,6 +439,12 @@ def _relative(path: str, start: str) -> str:
 def _plain(text: str) -> Markup:
     """Running text shown unlinked (a fact repeated from its story page): the same on every page."""
     return Markup(_line_start(escape_inline(" ".join(text.split()))))
+
+
+@lru_cache(maxsize=65536)
+def _passage_item(passage: str) -> str:
+    """A passage in a source's note: listed on every page that cites it for a fact it shows."""
+    return f"- {escape_inline(quoted(passage))}"
 
 
 @lru_cache(maxsize=65536)
@@ -487,6 +470,7 @@ def _link_class(key: str) -> str:
 
 
 _MENTION_KINDS = {"geschichten": "Geschichten", "akteure": "Akteure", "glossar": "Begriffe"}  # "Erwähnt in", grouped
+_MENTION_ORDER = (*_MENTION_KINDS.values(), "Übersichten")
 
 def _timeline_years(pairs: Iterable[tuple[Story, Any]]) -> list[tuple[int, list[tuple[Story, Any, bool]]]]:
     """Events (in date order) grouped by the year they start in; each entry says whether it is the
@@ -501,6 +485,7 @@ def _timeline_years(pairs: Iterable[tuple[Story, Any]]) -> list[tuple[int, list[
     return years
 
 
+@lru_cache(maxsize=16384)  # an event's date is shown on its story's page, the chronology and its actors' pages
 def _iso_day(value: str) -> str:
     """A `<time datetime>` value for an EDTF date: its first day, month or year, as precise as it is known."""
     d = dates.parse_date(value)

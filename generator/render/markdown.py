@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from json.encoder import encode_basestring as _json_string  # json.dumps(str, ensure_ascii=False), in C
 
 from markupsafe import Markup
 
@@ -54,7 +56,13 @@ def escape(text: object) -> Markup:
     """Escape any data value; `Markup` (already Markdown from a template) passes through."""
     if isinstance(text, Markup):
         return text
-    return Markup(escape_line_start(escape_inline(str(text))))
+    return escaped(text) if type(text) is str else Markup(escape_line_start(escape_inline(str(text))))
+
+
+@lru_cache(maxsize=65536)
+def escaped(text: str) -> Markup:
+    """`escape` for a string, kept: names, titles and dates are shown on many pages."""
+    return Markup(escape_line_start(escape_inline(text)))
 
 
 def title_attr(text: str) -> str:
@@ -83,8 +91,11 @@ def front_matter_json(value: object, **kwargs: object) -> str:
     Jinja's default `ensure_ascii` writes an emoji as a pair of surrogate escapes, which
     MkDocs' YAML reader refuses: MkDocs then silently showed the whole front matter as
     Markdown text. Characters are written as themselves, except those YAML cannot hold."""
-    import json
+    if type(value) is str and kwargs.keys() <= {"sort_keys"}:  # most values: json.dumps gives this, after making a JSONEncoder
+        text = _json_string(value)
+    else:
+        import json
 
-    kwargs["ensure_ascii"] = False
-    text = json.dumps(value, **kwargs)  # type: ignore[arg-type]
+        kwargs["ensure_ascii"] = False
+        text = json.dumps(value, **kwargs)  # type: ignore[arg-type]
     return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

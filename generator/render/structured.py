@@ -30,8 +30,41 @@ def _address(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + rel
 
 
-def dump(data: dict[str, Any]) -> str:
-    """JSON text safe inside <script>: '<', '>' and '&' become \\u escapes (still the same JSON)."""
+class Shared:
+    """The graph items several pages name alike (an event on its story's page and on the page of each
+    actor in it, a quote on its story's and its speaker's), made and written as JSON once per render."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple, tuple[Any, dict[str, Any]]] = {}  # (maker, id(fact), address) -> (fact, item)
+        self._texts: dict[int, list] = {}  # id(item) -> [item, its JSON or None], for the items made here
+
+    def item(self, make: Any, c: Content, fact: Any, *rest: Any) -> dict[str, Any]:
+        key = (make, id(fact), *rest)
+        found = self._items.get(key)
+        if found is None or found[0] is not fact:
+            found = self._items[key] = (fact, make(c, fact, *rest))
+            self._texts[id(found[1])] = [found[1], None]
+        return found[1]
+
+    def text(self, item: dict[str, Any]) -> str:
+        found = self._texts.get(id(item))
+        if found is None or found[0] is not item:  # an item of one page only
+            return _json(item)
+        if found[1] is None:
+            found[1] = _json(item)
+        return found[1]
+
+
+def dump(data: dict[str, Any], shared: Shared | None = None) -> str:
+    """JSON text safe inside <script>: '<', '>' and '&' become \\u escapes (still the same JSON).
+    With `shared`, the items of a graph (the last key) are written once for every page that has them."""
+    if shared is None or list(data)[-1:] != ["@graph"]:
+        return _json(data)
+    head = _json({k: v for k, v in data.items() if k != "@graph"})
+    return head[:-1] + (',"@graph":[' if len(head) > 2 else '"@graph":[') + ",".join(map(shared.text, data["@graph"])) + "]}"
+
+
+def _json(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -83,12 +116,13 @@ def quotation(c: Content, q: Quote) -> dict[str, Any]:
     return data
 
 
-def story(c: Content, s: Story, path: str) -> dict[str, Any]:
+def story(c: Content, s: Story, path: str, shared: Shared | None = None) -> dict[str, Any]:
     page_url = url(c, path)
     article = {"@type": "Article", "@id": page_url + "#article", "headline": s.title, "description": s.teaser,
                "url": page_url, "inLanguage": "de", "dateModified": iso_bounds(s.as_of)[0],
                "publisher": publisher(c), "isPartOf": {"@type": "WebSite", "name": c.site.title, "url": c.site.base_url}}
-    graph = [article] + [event(c, e, page_url) for e in s.events] + [quotation(c, q) for q in s.quotes]
+    item = shared.item if shared else lambda make, *args: make(*args)
+    graph = [article] + [item(event, c, e, page_url) for e in s.events] + [item(quotation, c, q) for q in s.quotes]
     return {"@context": CONTEXT, "@graph": graph}
 
 
@@ -106,9 +140,12 @@ def glossary(c: Content, terms: list[Term]) -> dict[str, Any]:
         for t in terms])
 
 
-def actor_page(c: Content, a: Actor, path: str, quotes: list[Quote], events: list[tuple[Story, Event]]) -> dict[str, Any]:
+def actor_page(c: Content, a: Actor, path: str, quotes: list[Quote], events: list[tuple[Story, Event]],
+               shared: Shared | None = None) -> dict[str, Any]:
     # an event's address is on its story's page: the chronology may be split into pages by month
-    graph = [actor(c, a, path)] + [quotation(c, q) for q in quotes] + [event(c, e, url(c, f"geschichten/{s.id}.md")) for s, e in events]
+    item = shared.item if shared else lambda make, *args: make(*args)
+    graph = [actor(c, a, path)] + [item(quotation, c, q) for q in quotes] + [
+        item(event, c, e, url(c, f"geschichten/{s.id}.md")) for s, e in events]
     return {"@context": CONTEXT, "@graph": graph} if len(graph) > 1 else dict({"@context": CONTEXT}, **graph[0])
 
 
