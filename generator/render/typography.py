@@ -19,6 +19,6 @@ def quoted(text: str) -> str:
 
 
 def _inner(text: str, at: int) -> str:
-    mark = text[at]
-    opening = mark == "„" or (at == 0 or text[at - 1] in _OPENS_AFTER) and at + 1 < len(text) and not text[at + 1].isspace()
-    return "‚" if opening else "‘"
+    word_follows = at + 1 < len(text) and not text[at + 1].isspace()
+    after_a_break = at == 0 or text[at - 1] in _OPENS_AFTER
+    return "‚" if text[at] == "„" or (after_a_break and word_follows) else "‘"
