@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import json
 import resource
 import sys
@@ -24,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state", type=Path, help="start from the state kept in this folder, and keep this run's there")
     args = ap.parse_args(argv)
 
-    from generator import persist
+    from generator import collector, persist
     from generator.load import check_content
     from generator.render import render_site
 
@@ -34,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     t0, c0 = time.perf_counter(), _cpu()
     preview = persist.restore(args.state) if args.state else None  # reading the state counts as loading
     content, problems = check_content(args.content)
-    gc.freeze()  # as `explainer build` does after loading (generator/plugin.py)
+    collector.freeze()  # as `explainer build` does after loading (generator/build.py)
     t1, c1 = time.perf_counter(), _cpu()
     if problems:
         print("\n".join(map(str, problems[:20])), file=sys.stderr)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+from . import collector
 from .fsutil import atomic_write, clean_stale, folder_lock, libc, swap_in
 from .engine.staging import output_of
 
@@ -106,7 +107,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
     content = content if content is not None else load_content(content_dir)
     # the content lives as long as the build: the cycle collector need not walk its million objects
     # each time the build makes new ones, nor touch the pages forked workers share
-    gc.freeze()
+    collector.freeze()
     copy = None
     try:
         state = persist.folder_for(config_file)
@@ -143,7 +144,7 @@ def _exported_build(engine: str, config_file: Path, content_dir: Path, folder: P
     finally:
         if copy is not None:  # the build failed while the folders were being made
             copy.cancel()
-        gc.unfreeze()  # what this build and restoring the state froze
+        collector.thaw()  # what this build, restoring the state, loading and rendering froze
 
 
 class _KeepLater:

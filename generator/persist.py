@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+from . import collector
 from .fsutil import atomic_file
 from .load import cache
 from .render.incremental import Preview
@@ -57,7 +58,7 @@ def restore(folder: Path) -> Preview:
     finally:
         # the state lives as long as the build: the collector need not walk its millions of objects
         # again each time the build makes new ones (0.3 s of render at 10,000 facts)
-        gc.freeze()
+        collector.freeze()
         if enabled:
             gc.enable()
     _restored[folder] = preview

@@ -6,7 +6,6 @@
 # builds the exported folder (build.py).
 from __future__ import annotations
 
-import gc
 import html
 import logging
 import os
@@ -18,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import persist, theme_files
+from . import collector, persist, theme_files
 from .load import ContentError, load_content
 from .load.model import Content
 from .render import bytecode_cache, render_site
@@ -183,7 +182,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # MkDocs makes a new theme environment for every build and compiles Material's templates
         # anew: 0.2 s of each build and `serve` rebuild. Compiled templates are kept on disk (as the
         # generator's own, checked against their source), shared by builds and rebuilds.
-        env.bytecode_cache = bytecode_cache()
+        env.bytecode_cache = bytecode_cache(env)
         return env
 
     def on_build_error(self, *, error):
@@ -253,7 +252,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # facts), the memory of all processes together peaked near 1 GB
             persist.save(persist.folder_for(config.config_file_path), self.preview)
             self.preview = Preview()
-            gc.unfreeze()  # what restoring the state froze
+            collector.thaw()  # what restoring the state froze
         try:
             self.search.post_build(Path(config.site_dir))
         except SearchIndexError as e:

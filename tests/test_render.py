@@ -194,6 +194,52 @@ def test_output_is_compiled_without_a_second_escape() -> None:
     assert env.from_string("{{ a }}").render(a="**x**") == "\\*\\*x\\*\\*"
 
 
+def test_code_kept_on_disk_is_compiled_anew_when_a_filter_changes_how_it_is_called(tmp_path: Path) -> None:
+    """Compiled code fixes whether a filter gets the context; Jinja's own cache keys it by the
+    template's source alone, so a helper that gained `pass_context` in an update got the old code."""
+    from jinja2 import DictLoader, Environment, pass_context
+
+    from generator.render.environment import _BytecodeCache
+
+    def environment(shout) -> Environment:  # type: ignore[no-untyped-def]
+        env = Environment(loader=DictLoader({"page": "{{ 'hallo' | shout }}"}))
+        env.bytecode_cache = _BytecodeCache(env, "__test_%s.cache", str(tmp_path))
+        env.filters["shout"] = shout
+        return env
+
+    assert environment(str.upper).get_template("page").render() == "HALLO"
+    assert environment(str.upper).get_template("page").render() == "HALLO"
+    assert len(list(tmp_path.iterdir())) == 1  # kept, and used again
+    assert environment(pass_context(lambda ctx, text: f"{text}, {ctx['name']}")).get_template("page").render(name="Welt") == "hallo, Welt"
+
+
+def test_rendering_leaves_the_cycle_collector_as_it_found_it(project: Path) -> None:
+    """The collector is off while rendering (collector.py); after it, what the render keeps waits in
+    the oldest generation, or frozen with what a caller froze, instead of being walked at once."""
+    import gc
+
+    from generator import collector
+
+    content = load_content(project / "content")
+    collections: list[int] = []
+    record = lambda phase, info: phase == "start" and collections.append(info["generation"])
+    gc.collect()
+    gc.callbacks.append(record)
+    try:
+        render_site(content)
+        assert collections == []
+        assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_count()[0] < 700
+        collector.freeze()
+        try:
+            render_site(content)
+            assert collections == [] and gc.get_count()[0] < 700
+        finally:
+            collector.thaw()
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+    finally:
+        gc.callbacks.remove(record)
+
+
 def test_first_mentions_are_linked_in_every_section_tooltips_once_and_the_summary_links_no_actor(project: Path) -> None:
     content = load_content(project / "content")
     story = next(iter(content.stories.values()))

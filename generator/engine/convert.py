@@ -13,13 +13,13 @@
 # pages to MkDocs.
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from .. import collector
 from ..render.parallel import may_fork, worker_init
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -56,12 +56,12 @@ class SplitConversion:
             return
         bounds = multiprocessing.get_context("fork").Array("l", [0, len(paths)])
         _job = (config, files, paths, bounds)
-        gc.freeze()  # the worker's collections then leave the shared heap alone (no copy-on-write)
+        collector.freeze()  # the worker's collections then leave the shared heap alone (no copy-on-write)
         try:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=worker_init)
             self._future = self._pool.submit(_convert_job)  # forks here: the worker's copy has no `_index`
         finally:
-            gc.unfreeze()
+            collector.thaw()
             _job = None
         self._index, self._bounds, self._done = {path: i for i, path in enumerate(paths)}, bounds, None
 

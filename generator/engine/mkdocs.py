@@ -31,7 +31,7 @@ class _SpeedUps(BasePlugin):
 
     def on_env(self, env, *, config, files):
         # MkDocs compiles Material's templates anew on every build: 0.2 s, kept instead
-        env.bytecode_cache = bytecode_cache()
+        env.bytecode_cache = bytecode_cache(env)
         return env
 
     def on_nav(self, nav, *, config, files):

@@ -7,15 +7,14 @@
 # content/stories/*.yml       one story each, with its demands, events, quotes
 from __future__ import annotations
 
-import gc
 import logging
 import os
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from .. import collector
 from . import cache, files
 from .crosscheck import CrossChecks
 from .model import KINDS, Content, Record, SiteSettings
@@ -44,37 +43,11 @@ def check_content(root: Path, warnings: list[Problem] | None = None) -> tuple[Co
     """The content and every problem found; what is odd but not wrong (see `_as_of`) is added to
     `warnings`, if given: warnings never stop a build."""
     loader = _Loader(Path(root))
-    with _no_cycle_collection():
+    with collector.paused():
         content = loader.run()
     if warnings is not None:
         warnings += sorted(set(loader.warnings))
     return (None if loader.problems else content), sorted(set(loader.problems))
-
-
-@contextmanager
-def _no_cycle_collection():
-    """Python's cycle collector off while loading. Composing YAML makes about 700,000 objects per
-    10,000 facts, and every 700 allocations start a collection whose older generations walk
-    everything alive, including a previous load's content in `explainer serve`: there a full
-    load took 2.6 s of CPU with the collector and 2.0 s without (5% fewer instructions in a fresh
-    process). Loading makes no reference cycles to collect (reference counting frees all it
-    drops), and the collector is switched back on after, as it was.
-
-    What the load keeps (about 200,000 tracked objects per 10,000 facts) is then moved to the
-    oldest generation, as if it had survived two collections: otherwise the first allocation after
-    the collector is back walks all of it at once (0.17-0.20 s, a fifth of a cold load). Frozen
-    and thawed at once, nothing stays frozen; if the caller froze objects itself (a restored
-    state), they stay as they were and the collection is left to happen."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()  # every tracked object into the permanent generation, the young count reset
-            gc.unfreeze()  # and back into the oldest one
-        if enabled:
-            gc.enable()
 
 
 class _Loader(CrossChecks):

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from markupsafe import Markup
 
-from .. import dates
+from .. import collector, dates
 from ..load.model import Actor, Content, Story
 from . import labels, names, structured
 from .derived import Derived
@@ -68,7 +68,8 @@ class Page:
 
 def render_site(content: Content) -> dict[str, str]:
     """All pages of the site: {path of the Markdown file: its text}."""
-    return Renderer(content).render()
+    with collector.paused():
+        return Renderer(content).render()
 
 
 class Renderer(TemplateHelpers):
@@ -91,6 +92,10 @@ class Renderer(TemplateHelpers):
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         # whether any of the events has an imprecise date (a test, not Jinja's map and select: a tenth as much work)
         self.env.tests["any_imprecise"] = lambda events: any(dates.parse_date(e.date).imprecise for e in events)
+        # the shared macros ({{ m.timeline(...) }}), made once: `import ... with context` made them
+        # anew for every page, a fifth of a term page's render and most of the render's cyclic garbage
+        self.env.globals.pop("m", None)  # the last Renderer's, which the new macros would keep alive
+        self.env.globals["m"] = self.env.get_template("_macros.md.j2").make_module()
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
         for term in sorted(content.terms.values(), key=lambda t: t.id):
@@ -104,6 +109,7 @@ class Renderer(TemplateHelpers):
         self._note_heads: dict[tuple[str, str], str] = {}  # (source id, folder) -> the head of its note (_footnotes)
         self._mention_items: dict[tuple[str, str, str], tuple[str, str]] = {}  # see fill_mentions
         self._phrases: dict[tuple[str, str], tuple[str, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
+        self.page: Page = None  # type: ignore[assignment]  # the page being rendered (set by render_pages)
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
         target = Target(f"{kind}/{id}", page_path(kind, id), title_attr(tooltip))
@@ -206,6 +212,7 @@ class Renderer(TemplateHelpers):
         out = {}
         for page in pages:
             page.start()
+            self.page = page  # the page the helpers work for (links, marks and notes on it)
             out[page.path] = self.env.get_template(page.template).render(page.vars, page=page)
         return out
 

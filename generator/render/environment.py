@@ -23,15 +23,15 @@ def _environment() -> Environment:
     # One per process: compiling the templates costs more than rendering 300 pages, and
     # `explainer serve` renders after every save. Each Renderer sets its own filters and globals
     # (Jinja looks them up when a template renders), so renders must not run in parallel threads.
-    # Compiled templates are also kept on disk between processes (Jinja's per-user folder in the
-    # system's temporary directory, keyed by each template's source): 0.18 s of every build otherwise
+    # Compiled templates are also kept on disk between processes (bytecode_cache): 0.18 s of every
+    # build otherwise
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
-        bytecode_cache=bytecode_cache(_CodeGenerator.CACHE_PATTERN),
         auto_reload=False,  # the templates ship with the package: no stat of each one on every page
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=True,  # with finalize=escape: data is escaped for Markdown, macro output passes as Markup
     )
+    env.bytecode_cache = bytecode_cache(env, _CodeGenerator.CACHE_PATTERN)
     env.code_generator_class = _CodeGenerator
     env.context_class = _Context
     env.policies["json.dumps_function"] = front_matter_json  # `tojson` writes the pages' front matter
@@ -82,9 +82,26 @@ class _Context(Context):
         return super().call(__obj, *args, **kwargs)
 
 
-@lru_cache(maxsize=2)
-def bytecode_cache(pattern: str = "__jinja2_%s.cache") -> FileSystemBytecodeCache | None:
+def bytecode_cache(env: Environment, pattern: str = "__jinja2_%s.cache") -> FileSystemBytecodeCache | None:
+    """A cache on disk for the compiled templates of `env` (Jinja's per-user folder in the system's
+    temporary directory), or None where there is no private temporary folder to be had."""
     try:
-        return FileSystemBytecodeCache(pattern=pattern)
-    except (OSError, RuntimeError):  # no private temporary folder to be had: compile every time
+        return _BytecodeCache(env, pattern)
+    except (OSError, RuntimeError):
         return None
+
+
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja keys compiled code by the template's source alone, but the code also fixes how each
+    filter and test is called: with the context or without, as the function was decorated when the
+    template was compiled. A helper that gains or loses `pass_context` in an update would get code
+    compiled for the old one (its output: the context's repr). The key here covers both."""
+
+    def __init__(self, env: Environment, pattern: str, directory: str | None = None):
+        super().__init__(directory, pattern)
+        self.env = env
+
+    def get_source_checksum(self, source: str) -> str:
+        calls = ";".join(f"{kind}:{name}:{_PassArg.from_obj(f)}" for kind, table in (("filter", self.env.filters),
+                         ("test", self.env.tests)) for name, f in sorted(table.items()))
+        return super().get_source_checksum(f"{source}\0{calls}")

@@ -8,7 +8,6 @@ import posixpath
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
-from jinja2 import pass_context
 from markupsafe import Markup
 
 from .. import dates
@@ -27,18 +26,18 @@ def page_path(kind: str, id: str) -> str:
 
 
 class TemplateHelpers:
-    """Mixed into the Renderer, whose state they use: `c`, `derived`, `targets`, `linker`, `mentions`
-    and the per-render caches made in its __init__."""
+    """Mixed into the Renderer, whose state they use: `c`, `derived`, `targets`, `linker`, `mentions`,
+    the per-render caches made in its __init__, and `page`, the page being rendered."""
 
-    @pass_context
-    def _href(self, ctx: Any, path: str, anchor: str = "") -> str:
-        rel = _relative(path, ctx["page"].folder)
+    page: Page
+
+    def _href(self, path: str, anchor: str = "") -> str:
+        rel = _relative(path, self.page.folder)
         return rel + (f"#{anchor}" if anchor else "")
 
-    @pass_context
-    def _link(self, ctx: Any, kind: str, id: str, text: str | None = None) -> Markup:
+    def _link(self, kind: str, id: str, text: str | None = None) -> Markup:
         """A link to a term or actor page, with its short definition as tooltip."""
-        page: Page = ctx["page"]
+        page: Page = self.page
         target = self.targets[f"{kind}/{id}"]
         page.deps.add(target.key)
         if not page.listing:
@@ -58,20 +57,18 @@ class TemplateHelpers:
         page.linked.add(target.key)
         return f' "{target.title}"'
 
-    @pass_context
-    def _section(self, ctx: Any) -> str:
+    def _section(self) -> str:
         """Called by the templates at each "##" heading: a reader who jumps to a section (from the
         table of contents, a search result) finds its first mentions linked again; tooltips stay once per page."""
-        ctx["page"].section.clear()
+        self.page.section.clear()
         return ""
 
-    @pass_context
-    def _linked(self, ctx: Any, text: str, repeated: bool = False, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
+    def _linked(self, text: str, repeated: bool = False, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
         """Escape running text and link the first mention of each term and actor in the page's section
         (`repeated`: a fact told elsewhere, shown plainly; see _macros.md.j2; `kinds`: which are linked)."""
         if repeated:
             return _plain(str(text))
-        page: Page = ctx["page"]
+        page: Page = self.page
         text = " ".join(str(text).split())
         out, pos = [], 0
         for match in self.linker.find(text):
@@ -88,24 +85,21 @@ class TemplateHelpers:
         out.append(escape_inline(text[pos:]))
         return Markup(_line_start("".join(out)))
 
-    @pass_context
-    def _paras(self, ctx: Any, text: str, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
-        return paragraphs(text, lambda p: self._linked(ctx, p, kinds=kinds))
+    def _paras(self, text: str, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
+        return paragraphs(text, lambda p: self._linked(p, kinds=kinds))
 
-    @pass_context
-    def _entries(self, ctx: Any, terms: list[Term]) -> Markup:
+    def _entries(self, terms: list[Term]) -> Markup:
         """The glossary's list items, "- **[Term](link)**: definition": made here, not in the template,
         as the overview of a large glossary is re-rendered whenever a definition changes."""
-        folder = ctx["page"].folder
+        folder = self.page.folder
         return Markup("\n".join(f"- **[{_line_start(escape_inline(t.term))}]({_relative(page_path('terms', t.id), folder)})**: "
                                 f"{escape(t.definition)}" for t in terms))
 
-    @pass_context
-    def _cite(self, ctx: Any, fact: Any) -> Markup:
+    def _cite(self, fact: Any) -> Markup:
         """Marks for the sources of a fact: one number per source on the page, reused by every fact it
         backs (as Wikipedia's named references), in ascending order; each mark links to the source's
         note and previews the passages this fact rests on (Material's tooltip, on hover and on focus)."""
-        page: Page = ctx["page"]
+        page: Page = self.page
         citations, tips = self._citations(fact)
         footnotes = page.footnotes
         for source_id, dep, evidence in citations:
@@ -140,11 +134,10 @@ class TemplateHelpers:
             self._tips[source_id, passages] = tip
         return tip
 
-    @pass_context
-    def _footnotes(self, ctx: Any, heading: str = "Belege", also: Iterable[str] = ()) -> Markup:
+    def _footnotes(self, heading: str = "Belege", also: Iterable[str] = ()) -> Markup:
         """One note per source cited on the page, with the passages quoted from it; `also`: sources to
         list after them although no mark names them (a story's further sources)."""
-        page: Page = ctx["page"]
+        page: Page = self.page
         for source_id in also:
             page.footnotes.setdefault(source_id, (len(page.footnotes) + 1, {}))
         if not page.footnotes:
@@ -155,7 +148,7 @@ class TemplateHelpers:
             head = self._note_heads.get((source_id, page.folder))
             if head is None:  # a source is noted on many pages, most of them in the same few folders
                 source = self.c.sources[source_id]
-                head = f"[{escape_inline(source.title)}]({self._href(ctx, 'quellen.md', 'quelle-' + source_id)})"
+                head = f"[{escape_inline(source.title)}]({self._href('quellen.md', 'quelle-' + source_id)})"
                 head += "".join(f", {escape_inline(part)}" for part in (source.publisher, _german(source.date)) if part)
                 if source.url:
                     head += f" · [Original]({_url(source.url)})"
@@ -178,8 +171,7 @@ class TemplateHelpers:
                                                          a.forms.model_dump() if a.forms else None)
         return name
 
-    @pass_context
-    def _say(self, ctx: Any, actor_id: str, how: str, link: bool = True) -> Markup:
+    def _say(self, actor_id: str, how: str, link: bool = True) -> Markup:
         """An actor's name as a sentence needs it: `how` is a case ("genitive"), a preposition ("zu":
         "zur Ukraine") or "possessor" ("Forderungen des Kremls"); only the name itself is linked."""
         found = self._phrases.get((actor_id, how))
@@ -190,7 +182,7 @@ class TemplateHelpers:
             found = self._phrases[actor_id, how] = (escape_inline(phrase.lead), phrase.name)
         lead, text = found
         # joined as strings: Markup's + escapes its right side again, which costs more than the rest here
-        return Markup(f"{lead}{self._link(ctx, 'actors', actor_id, text) if link else escape(text)}")
+        return Markup(f"{lead}{self._link('actors', actor_id, text) if link else escape(text)}")
 
     def _demand_sides(self, pairs: Iterable[tuple[Story, Any]]) -> list[tuple[str, list[tuple[Story, Any]]]]:
         """Demands grouped by the side that makes them: a person or body counts for the state or

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from .. import collector
 from ..load.model import Content
 from . import Page, Renderer, page_path
 from .parallel import render_pages
@@ -40,7 +41,8 @@ class Preview:
         that show them (a changed tooltip, say) keep their last text and are left in `pending` for
         the next call, so a preview can show the edited page at once."""
         try:
-            return self._render(content, first)
+            with collector.paused():
+                return self._render(content, first)
         except BaseException:
             self.content = None  # the state may be half updated: render everything next time
             raise
