@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from keyword import iskeyword
 from pathlib import Path
 from types import MethodType
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
-from jinja2.compiler import CodeGenerator
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import Context, Macro
 from jinja2.utils import _PassArg
 
@@ -25,7 +26,7 @@ def _environment() -> Environment:
     # (Jinja looks them up when a template renders), so renders must not run in parallel threads.
     # Compiled templates are also kept on disk between processes (bytecode_cache): 0.18 s of every
     # build otherwise
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(TEMPLATES), finalize=escape, undefined=StrictUndefined,
         auto_reload=False,  # the templates ship with the package: no stat of each one on every page
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -36,6 +37,16 @@ def _environment() -> Environment:
     env.context_class = _Context
     env.policies["json.dumps_function"] = front_matter_json  # `tojson` writes the pages' front matter
     return env
+
+
+class _Environment(Environment):
+    """Jinja's environment, giving a template that has no globals of its own the environment's
+    globals themselves, not a ChainMap over them: each page, include and macro module copies the
+    globals into its context, and a ChainMap's Python-level iteration and look-ups made that an
+    eighth of the render. Nothing writes to a template's globals here."""
+
+    def make_globals(self, d: dict[str, Any] | None) -> Any:
+        return self.globals if not d else super().make_globals(d)
 
 
 class _CodeGenerator(CodeGenerator):
@@ -58,6 +69,18 @@ class _CodeGenerator(CodeGenerator):
         else:
             super()._output_child_post(node, frame, finalize)
 
+    @optimizeconst
+    def visit_Getattr(self, node, frame) -> None:  # type: ignore[no-untyped-def]
+        """`a.b` as Python's attribute access, not `environment.getattr(a, "b")`, a call that then
+        also tries `a["b"]`: the templates read attributes only (of the model, the derived views,
+        `loop`), and the call was a tenth of the render. A missing attribute raises, as the
+        StrictUndefined it gave did when used."""
+        if not node.attr.isidentifier() or iskeyword(node.attr):
+            return super().visit_Getattr(node, frame)
+        self.write("(")
+        self.visit(node.node, frame)
+        self.write(f").{node.attr}")
+
     @staticmethod
     def _finalize_only(frame, finalize) -> bool:  # type: ignore[no-untyped-def]
         return frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is not None
@@ -66,20 +89,27 @@ class _CodeGenerator(CodeGenerator):
 class _Context(Context):
     """Jinja's context, with a shorter way to the calls the templates make most (a helper of the
     Renderer, a macro): Context.call looks for `pass_context` on every callable four times over,
-    a twentieth of the render. Anything else takes Jinja's own way."""
+    a twentieth of the render. Whether a function takes the context is looked up once: looking
+    for an attribute a function does not have costs an exception each time. Anything else takes
+    Jinja's own way."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         kind = type(__obj)
         if (kind is MethodType or kind is Macro) and not kwargs.get("_loop_vars") and not kwargs.get("_block_vars"):
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
-            pass_arg = getattr(__obj, "jinja_pass_arg", None)
+            pass_arg = None if kind is Macro else _pass_arg(__obj.__func__)
             if pass_arg is None or pass_arg is _PassArg.context:
                 try:
                     return __obj(__self, *args, **kwargs) if pass_arg is not None else __obj(*args, **kwargs)
                 except StopIteration:
                     return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
         return super().call(__obj, *args, **kwargs)
+
+
+@lru_cache(maxsize=None)  # the Renderer's methods: a few dozen functions, alive as long as the process
+def _pass_arg(func: Any) -> _PassArg | None:
+    return getattr(func, "jinja_pass_arg", None)
 
 
 def bytecode_cache(env: Environment, pattern: str = "__jinja2_%s.cache") -> FileSystemBytecodeCache | None:
@@ -92,10 +122,11 @@ def bytecode_cache(env: Environment, pattern: str = "__jinja2_%s.cache") -> File
 
 
 class _BytecodeCache(FileSystemBytecodeCache):
-    """Jinja keys compiled code by the template's source alone, but the code also fixes how each
-    filter and test is called: with the context or without, as the function was decorated when the
-    template was compiled. A helper that gains or loses `pass_context` in an update would get code
-    compiled for the old one (its output: the context's repr). The key here covers both."""
+    """Jinja keys compiled code by the template's source alone, but the code also depends on how it
+    was compiled: how each filter and test is called (with the context or without, as the function
+    was decorated then) and the code generator above. A helper that gained `pass_context` in an
+    update got code compiled for the old one (its output: the context's repr). The key here also
+    covers the calling conventions and this module's own source."""
 
     def __init__(self, env: Environment, pattern: str, directory: str | None = None):
         super().__init__(directory, pattern)
@@ -104,4 +135,9 @@ class _BytecodeCache(FileSystemBytecodeCache):
     def get_source_checksum(self, source: str) -> str:
         calls = ";".join(f"{kind}:{name}:{_PassArg.from_obj(f)}" for kind, table in (("filter", self.env.filters),
                          ("test", self.env.tests)) for name, f in sorted(table.items()))
-        return super().get_source_checksum(f"{source}\0{calls}")
+        return super().get_source_checksum(f"{source}\0{calls}\0{_own_source()}")
+
+
+@lru_cache(maxsize=1)
+def _own_source() -> str:
+    return Path(__file__).read_text(encoding="utf-8")

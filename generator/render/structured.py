@@ -64,8 +64,11 @@ def dump(data: dict[str, Any], shared: Shared | None = None) -> str:
     return head[:-1] + (',"@graph":[' if len(head) > 2 else '"@graph":[') + ",".join(map(shared.text, data["@graph"])) + "]}"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would make one per call
+
+
 def _json(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _ENCODER.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
