@@ -112,7 +112,8 @@ class Renderer(TemplateHelpers):
         self.page: Page = None  # type: ignore[assignment]  # the page being rendered (set by render_pages)
 
     def _target(self, kind: str, id: str, tooltip: str, forms: Iterable[str]) -> None:
-        target = Target(f"{kind}/{id}", page_path(kind, id), title_attr(tooltip))
+        # links to terms carry a class of their own: explainer.css tells them apart from actors
+        target = Target(f"{kind}/{id}", page_path(kind, id), title_attr(tooltip), kind, "{: .term-link }" if kind == "terms" else "")
         self.targets[target.key] = target
         for form in forms:
             self.linker.add(form, target)

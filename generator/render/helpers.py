@@ -47,7 +47,7 @@ class TemplateHelpers:
         if target.key == page.own:
             return escape(text)
         page.section.add(target.key)
-        return Markup(f'[{escape_inline(text)}]({_relative(target.path, page.folder)}{self._tip(page, target)}){_link_class(target.key)}')
+        return Markup(f'[{escape_inline(text)}]({_relative(target.path, page.folder)}{self._tip(page, target)}){target.attrs}')
 
     @staticmethod
     def _tip(page: Page, target: Target) -> str:
@@ -71,17 +71,19 @@ class TemplateHelpers:
         page: Page = self.page
         text = " ".join(str(text).split())
         out, pos = [], 0
-        for match in self.linker.find(text):
-            key = match.target.key
-            self.mentions[key][page.path] = page.title
-            page.deps.add(key)
-            if key == page.own or key in page.section or key.split("/")[0] not in kinds:
+        mentions, deps, section, own, path, title = self.mentions, page.deps, page.section, page.own, page.path, page.title
+        for start, end, target in self.linker.find(text):
+            key = target.key
+            mentions[key][path] = title
+            deps.add(key)
+            if key == own or key in section or target.kind not in kinds:
                 continue
-            page.section.add(key)
-            out.append(escape_inline(text[pos:match.start]))
-            out.append(f'[{escape_inline(text[match.start:match.end])}]'
-                       f'({_relative(match.target.path, page.folder)}{self._tip(page, match.target)}){_link_class(key)}')
-            pos = match.end
+            section.add(key)
+            out.append(escape_inline(text[pos:start]))
+            out.append(f'[{escape_inline(text[start:end])}]({_relative(target.path, page.folder)}{self._tip(page, target)}){target.attrs}')
+            pos = end
+        if not out:
+            return Markup(_line_start(escape_inline(text)))
         out.append(escape_inline(text[pos:]))
         return Markup(_line_start("".join(out)))
 
@@ -237,8 +239,3 @@ _german = lru_cache(maxsize=16384)(dates.german)
 def _url(value: str) -> Markup:
     """A validated http(s) address as a Markdown link target: brackets and spaces encoded."""
     return Markup(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
-
-
-def _link_class(key: str) -> str:
-    """Links to terms carry a class of their own (explainer.css tells them apart from actors)."""
-    return "{: .term-link }" if key.startswith("terms/") else ""

@@ -21,6 +21,8 @@ class Target:
     key: str  # "terms/waffenruhe", "actors/dmitri-peskow"
     path: str  # page path, e.g. "glossar/waffenruhe.md"
     title: str  # the tooltip, escaped as a Markdown link title once (markdown.title_attr), not per link
+    kind: str = ""  # "terms", "actors": the key's first part
+    attrs: str = ""  # the Markdown attribute list after a link to it ("{: .term-link }")
 
 
 class Match(NamedTuple):  # a tuple: made for every link on every page, a third of a frozen dataclass's cost
