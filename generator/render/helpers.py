@@ -13,12 +13,15 @@ from markupsafe import Markup
 from .. import dates
 from . import labels, names
 from .links import Target
-from .markdown import escape, escape_inline, escape_line_start as _line_start, paragraphs
+from .markdown import escape, escape_inline, escape_line_start as _line_start, markup, paragraphs
 from .typography import quoted
 
 if TYPE_CHECKING:
     from ..load.model import Story, Term
     from . import Page
+
+
+_NOTHING = Markup("")
 
 
 def page_path(kind: str, id: str) -> str:
@@ -47,7 +50,7 @@ class TemplateHelpers:
         if target.key == page.own:
             return escape(text)
         page.section.add(target.key)
-        return Markup(f'[{escape_inline(text)}]({_relative(target.path, page.folder)}{self._tip(page, target)}){target.attrs}')
+        return markup(f'[{escape_inline(text)}]({_relative(target.path, page.folder)}{self._tip(page, target)}){target.attrs}')
 
     @staticmethod
     def _tip(page: Page, target: Target) -> str:
@@ -83,9 +86,9 @@ class TemplateHelpers:
             out.append(f'[{escape_inline(text[start:end])}]({_relative(target.path, page.folder)}{self._tip(page, target)}){target.attrs}')
             pos = end
         if not out:
-            return Markup(_line_start(escape_inline(text)))
+            return markup(_line_start(escape_inline(text)))
         out.append(escape_inline(text[pos:]))
-        return Markup(_line_start("".join(out)))
+        return markup(_line_start("".join(out)))
 
     def _paras(self, text: str, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:
         return paragraphs(text, lambda p: self._linked(p, kinds=kinds))
@@ -110,10 +113,10 @@ class TemplateHelpers:
         # the preview is plain HTML and CSS (explainer.css, "Source marks"): no script per mark
         if len(tips) == 1:  # most facts rest on one source
             n = footnotes[tips[0][0]][0]
-            return Markup(f'<sup class="footnote-ref"><a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tips[0][1]}</span></a></sup>')
+            return markup(f'<sup class="footnote-ref"><a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tips[0][1]}</span></a></sup>')
         marks = ", ".join(f'<a class="cite" href="#beleg-{n}">{n}<span class="cite__tip">{tip}</span></a>'
                           for n, tip in sorted((footnotes[source_id][0], tip) for source_id, tip in tips))
-        return Markup(f'<sup class="footnote-ref">{marks}</sup>')
+        return markup(f'<sup class="footnote-ref">{marks}</sup>')
 
     def _citations(self, fact: Any) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
         """A fact's citations (source id, its record's key, passage) and a preview per source, made
@@ -161,7 +164,7 @@ class TemplateHelpers:
             lines.append(f'<li id="beleg-{number}" markdown="block">{head}\n\n{shown}\n</li>' if passages
                          else f'<li id="beleg-{number}" markdown="span">{head}</li>')
         lines += ["</ol>", "</div>"]
-        return Markup("\n".join(lines))
+        return markup("\n".join(lines))
 
     def _name(self, actor_id: str) -> names.Name:
         # kept per Renderer, not in an lru_cache on the method: that would keep every Renderer, and
@@ -184,7 +187,7 @@ class TemplateHelpers:
             found = self._phrases[actor_id, how] = (escape_inline(phrase.lead), phrase.name)
         lead, text = found
         # joined as strings: Markup's + escapes its right side again, which costs more than the rest here
-        return Markup(f"{lead}{self._link('actors', actor_id, text) if link else escape(text)}")
+        return markup(f"{lead}{self._link('actors', actor_id, text) if link else escape(text)}")
 
     def _demand_sides(self, pairs: Iterable[tuple[Story, Any]]) -> list[tuple[str, list[tuple[Story, Any]]]]:
         """Demands grouped by the side that makes them: a person or body counts for the state or
@@ -196,9 +199,9 @@ class TemplateHelpers:
 
     def _certainty(self, fact: Any) -> Markup:
         if fact.certainty == "reported":
-            return Markup("")
+            return _NOTHING
         label, tip = labels.CERTAINTY[fact.certainty]
-        return Markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
+        return markup(f' <span class="certainty certainty--{fact.certainty}" title="{tip}">{label}</span>')
 
 
 @lru_cache(maxsize=65536)

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Callable
 from json.encoder import encode_basestring as _json_string  # json.dumps(str, ensure_ascii=False), in C
 
 from markupsafe import Markup
@@ -30,6 +31,11 @@ _TITLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
                        # Markdown reads these even inside a link's title: a table splits at `|`, a footnote
                        # reference `[^1]` or a code span (backticks) would start in the title and end outside it
                        | {c: f"&#{ord(c)};" for c in "()\\|[]^`*_{}~#!:="})
+
+
+# Markup of a finished string: markupsafe's Markup() first looks for `__html__` on its argument, a
+# Python call for each of the hundreds of thousands of values a large site's render wraps
+markup: Callable[[str], Markup] = partial(str.__new__, Markup)
 
 
 def escape_inline(text: str) -> str:
@@ -56,13 +62,13 @@ def escape(text: object) -> Markup:
     """Escape any data value; `Markup` (already Markdown from a template) passes through."""
     if isinstance(text, Markup):
         return text
-    return escaped(text) if type(text) is str else Markup(escape_line_start(escape_inline(str(text))))
+    return escaped(text) if type(text) is str else markup(escape_line_start(escape_inline(str(text))))
 
 
 @lru_cache(maxsize=65536)
 def escaped(text: str) -> Markup:
     """`escape` for a string, kept: names, titles and dates are shown on many pages."""
-    return Markup(escape_line_start(escape_inline(text)))
+    return markup(escape_line_start(escape_inline(text)))
 
 
 def title_attr(text: str) -> str:

@@ -2,8 +2,8 @@
 # of the list while this process renders from the start. The worker starts as a copy of this
 # process (fork), so the content and the templates need no pickling; only its
 # pages' Markdown, the mentions and the records each page showed come back.
-# Below a few hundred pages a worker costs more than it saves; a process with
-# other threads (`mkdocs serve`) renders alone.
+# Only a very large site is worth a worker (MIN_PAGES); a process with other threads
+# (`mkdocs serve`) renders alone.
 from __future__ import annotations
 
 import logging
@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-# The worker's own start (its copies of what it touches, its template loads and caches, its pages
-# pickled back) cost 0.1-0.15 s of CPU at 1,000 facts (356 pages), a third more than rendering
-# alone, for 0.2 s of wall time on an idle second core (none on a busy one); at 10,000 facts
-# (3,571 pages) the worker saved 1.5-1.8 s of wall for 5-10% more CPU. docs/performance.md.
-MIN_PAGES = 1000
+# Two processes on two cores each run slower per instruction than one alone: at 10,000 facts (3,571
+# pages) a render of 2.0 s of CPU took 2.3-2.45 s of CPU on two, for 0.35-0.5 s less wall time,
+# 1-2% of that site's cold build; a single-process render there took 2.5-2.8 s of CPU with a busy
+# loop on the other core. Load + render then stay within 5% of a plain build's CPU on one process,
+# and not on two (docs/performance.md). At 1,000 facts (356 pages) the worker's own start (its copies
+# of what it touches, its pages pickled back) cost a third more CPU than rendering alone.
+MIN_PAGES = 10_000
 
 _job: tuple[Renderer, list[Page], Any] | None = None  # what the forked worker renders, and the shared bounds
 
