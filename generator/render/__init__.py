@@ -95,7 +95,7 @@ class Renderer(TemplateHelpers):
         # the shared macros ({{ m.timeline(...) }}), made once: `import ... with context` made them
         # anew for every page, a fifth of a term page's render and most of the render's cyclic garbage
         self.env.globals.pop("m", None)  # the last Renderer's, which the new macros would keep alive
-        self.env.globals["m"] = self.env.get_template("_macros.md.j2").make_module()
+        self.macros = self.env.globals["m"] = self.env.get_template("_macros.md.j2").make_module()
         self.linker = Linker()
         self.targets: dict[str, Target] = {}
         for term in sorted(content.terms.values(), key=lambda t: t.id):
@@ -246,7 +246,7 @@ class Renderer(TemplateHelpers):
                                                       f"    - [{_link_text(title)}]({_relative(path, folder)})")
             groups[found[0]].append(found[1])
         links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(groups[kind]) for kind in _MENTION_ORDER if kind in groups))
-        return raw.replace(MENTIONS, self.env.get_template("_mentions.md.j2").render(page=page, links=links))
+        return raw.replace(MENTIONS, self.macros.mentions(links))
 
 
 # so is a demand or key fact, its relative dates put into words from its story's date each time

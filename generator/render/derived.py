@@ -16,6 +16,7 @@ class Derived:
 
     def __init__(self, c: Content):
         self.c = c
+        self._sides: dict[str, str] = {}
         self.events = sorted(((s, e) for s in c.stories.values() for e in s.events),
                              key=lambda se: dates.parse_date(se[1].date).sort_key())
         self.demands_by: dict[str, list] = defaultdict(list)
@@ -73,11 +74,14 @@ class Derived:
 
     def side(self, actor_id: str) -> str:
         """The state or organisation an actor belongs to at the top of its affiliations (itself if none)."""
-        seen = {actor_id}
-        while (up := self.c.actors[actor_id].affiliation) and up in self.c.actors and up not in seen:
-            seen.add(up)
-            actor_id = up
-        return actor_id
+        found = self._sides.get(actor_id)
+        if found is None:  # asked for each demand and each actor listed, on many pages
+            found, seen = actor_id, {actor_id}
+            while (up := self.c.actors[found].affiliation) and up in self.c.actors and up not in seen:
+                seen.add(up)
+                found = up
+            self._sides[actor_id] = found
+        return found
 
     def where(self, fact: Any) -> changes.Located:
         return self.located[id(fact)]
