@@ -37,10 +37,10 @@ def paused() -> Iterator[None]:
     What was made inside and is still alive is then moved out of the young generation: else the
     first allocation after the collector is back walks all of it at once (0.17-0.20 s after a
     load at 10,000 facts, a fifth of it). With nothing frozen, it goes to the oldest generation
-    (frozen and thawed at once, nothing stays frozen). If the caller froze objects itself (the
-    loaded content during a build, a restored state: freeze() below), it is frozen with them, and thawed when the
-    caller thaws them (a flag, not gc.get_freeze_count(), tells: that walks every frozen object,
-    10-40 ms at 10,000 facts)."""
+    (frozen and thawed at once, nothing stays frozen). If the caller froze objects with freeze()
+    (the loaded content during a build, a restored state), it is frozen with them and thawed with
+    them. A flag tells, not gc.get_freeze_count(): that walks every frozen object (10-40 ms at
+    10,000 facts)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

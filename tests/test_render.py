@@ -194,6 +194,29 @@ def test_output_is_compiled_without_a_second_escape() -> None:
     assert env.from_string("{{ a }}").render(a="**x**") == "\\*\\*x\\*\\*"
 
 
+def test_the_shorter_ways_of_calling_macros_and_helpers_give_what_jinja_gives() -> None:
+    """environment._Context calls macros and methods without Jinja's checks where they change nothing:
+    given all arguments or some, by position or by name, in a loop or not, as a macro or a method."""
+    from jinja2 import Environment, pass_context
+
+    from generator.render.environment import _Context
+
+    class Helpers:
+        def plain(self, a: int) -> str:
+            return f"<{a}>"
+
+        @pass_context
+        def with_context(self, ctx, a: int) -> str:  # type: ignore[no-untyped-def]
+            return f"<{ctx['x'] if 'x' in ctx else '-'}{a}>"
+
+    source = ("{% macro m(a, b=2) %}[{{ a }}{{ b }}]{% endmacro %}{{ m(0, 1) }}{{ h.plain(9) }}"
+              "{% for x in [1, 2] %}{{ m(x, 3) }}{{ m(x) }}{{ m(x, b=4) }}{{ m(b=5, a=x) }}{{ h.plain(x) }}{{ h.with_context(x) }}{% endfor %}")
+    plain, ours = Environment(autoescape=True), Environment(autoescape=True)
+    ours.context_class = _Context
+    expected = "[01]&lt;9&gt;" + "".join(f"[{x}3][{x}2][{x}4][{x}5]&lt;{x}&gt;&lt;-{x}&gt;" for x in (1, 2))
+    assert ours.from_string(source).render(h=Helpers()) == plain.from_string(source).render(h=Helpers()) == expected
+
+
 def test_code_kept_on_disk_is_compiled_anew_when_a_filter_changes_how_it_is_called(tmp_path: Path) -> None:
     """Compiled code fixes whether a filter gets the context; Jinja's own cache keys it by the
     template's source alone, so a helper that gained `pass_context` in an update got the old code."""

@@ -93,7 +93,7 @@ class Renderer(TemplateHelpers):
         # whether any of the events has an imprecise date (a test, not Jinja's map and select: a tenth as much work)
         self.env.tests["any_imprecise"] = lambda events: any(dates.parse_date(e.date).imprecise for e in events)
         # the shared macros ({{ m.timeline(...) }}), made once: `import ... with context` made them
-        # anew for every page, a fifth of a term page's render and most of the render's cyclic garbage
+        # anew for every page, and they were most of what the render left in reference cycles
         self.env.globals.pop("m", None)  # the last Renderer's, which the new macros would keep alive
         self.macros = self.env.globals["m"] = self.env.get_template("_macros.md.j2").make_module()
         self.linker = Linker()

@@ -1,6 +1,6 @@
 # The Jinja environment the pages are rendered with: one per process, its templates compiled once
-# (and kept on disk between processes), with the two changes to Jinja's generated code and calls
-# that the render's speed rests on (_CodeGenerator, _Context).
+# (and kept on disk between processes, _BytecodeCache), with the changes to Jinja's globals,
+# generated code and calls that the render's speed rests on (_Environment, _CodeGenerator, _Context).
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,7 +14,7 @@ from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import Context, Macro
 from jinja2.utils import _PassArg
 
-from .markdown import escape, front_matter_json
+from .markdown import escape, front_matter_json, markup
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -77,8 +77,8 @@ class _CodeGenerator(CodeGenerator):
     def visit_Getattr(self, node, frame) -> None:  # type: ignore[no-untyped-def]
         """`a.b` as Python's attribute access, not `environment.getattr(a, "b")`, a call that then
         also tries `a["b"]`: the templates read attributes only (of the model, the derived views,
-        `loop`), and the call was a tenth of the render. A missing attribute raises, as the
-        StrictUndefined it gave did when used."""
+        `loop`), and the call was 2% of the render's instructions. A missing attribute raises, as
+        the StrictUndefined it gave did when used."""
         if not node.attr.isidentifier() or iskeyword(node.attr):
             return super().visit_Getattr(node, frame)
         self.write("(")
@@ -94,20 +94,33 @@ class _Context(Context):
     """Jinja's context, with a shorter way to the calls the templates make most (a helper of the
     Renderer, a macro): Context.call looks for `pass_context` on every callable four times over,
     a twentieth of the render. Whether a function takes the context is looked up once: looking
-    for an attribute a function does not have costs an exception each time. Anything else takes
-    Jinja's own way."""
+    for an attribute a function does not have costs an exception each time. A macro given all its
+    arguments, none by name, is run as Macro.__call__ would end up running it (Jinja 3.1's
+    attributes; tests/test_render.py compares). Anything else takes Jinja's own way."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         kind = type(__obj)
-        if (kind is MethodType or kind is Macro) and not kwargs.get("_loop_vars") and not kwargs.get("_block_vars"):
+        if kind is not MethodType and kind is not Macro:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:  # inside a loop or block: what Jinja passes for the callables that take the context
+            if kwargs.get("_loop_vars") or kwargs.get("_block_vars"):
+                return super().call(__obj, *args, **kwargs)
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
-            pass_arg = None if kind is Macro else _pass_arg(__obj.__func__)
-            if pass_arg is None or pass_arg is _PassArg.context:
-                try:
-                    return __obj(__self, *args, **kwargs) if pass_arg is not None else __obj(*args, **kwargs)
-                except StopIteration:
-                    return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+        try:
+            if kind is Macro:
+                if not kwargs and len(args) == __obj._argument_count and not (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs):
+                    # every argument given, none by name: what Macro.__call__ comes to after sorting them out
+                    rv = __obj._func(*args)
+                    return markup(rv) if __obj._default_autoescape else rv
+                return __obj(*args, **kwargs)
+            pass_arg = _pass_arg(__obj.__func__)
+            if pass_arg is None:
+                return __obj(*args, **kwargs)
+            if pass_arg is _PassArg.context:
+                return __obj(__self, *args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
         return super().call(__obj, *args, **kwargs)
 
 
