@@ -11,7 +11,6 @@
 # `explainer build --no-cache` builds everything anew and leaves the state alone.
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import pickle
@@ -41,26 +40,22 @@ def restore(folder: Path) -> Preview:
     if folder in _restored:
         return _restored[folder]
     preview = Preview()
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling makes millions of objects and no cycles: the collector would only slow it
-    try:
-        with open(folder / STATE, "rb") as f:
-            stamp, entries, state = pickle.load(f)
-        if stamp == _code_stamp():
-            cache.restore(entries)
-            preview.restore(state)
-        else:
-            log.info("the generator or its libraries changed since the last build: rendering everything")
-    except FileNotFoundError:
-        pass
-    except Exception as e:  # an unreadable state costs a full build, nothing else
-        log.info("could not read the state of the last build in %s (%s): rendering everything", folder, e)
-    finally:
-        # the state lives as long as the build: the collector need not walk its millions of objects
-        # again each time the build makes new ones (0.3 s of render at 10,000 facts)
-        collector.freeze()
-        if enabled:
-            gc.enable()
+    with collector.paused():  # unpickling makes millions of objects and no cycles: the collector would only slow it
+        try:
+            with open(folder / STATE, "rb") as f:
+                stamp, entries, state = pickle.load(f)
+            if stamp == _code_stamp():
+                cache.restore(entries)
+                preview.restore(state)
+            else:
+                log.info("the generator or its libraries changed since the last build: rendering everything")
+        except FileNotFoundError:
+            pass
+        except Exception as e:  # an unreadable state costs a full build, nothing else
+            log.info("could not read the state of the last build in %s (%s): rendering everything", folder, e)
+    # the state lives as long as the build: the collector need not walk its millions of objects
+    # again each time the build makes new ones (0.3 s of render at 10,000 facts)
+    collector.freeze()
     _restored[folder] = preview
     return preview
 
