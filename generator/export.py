@@ -19,13 +19,12 @@ import re
 from pathlib import Path
 
 import yaml
-from jinja2.utils import htmlsafe_json_dumps
 
 from .engine.aria_labels import NAME as ARIA_LABELS
 from .fsutil import atomic_write
 from .load.model import Content
 from .render import render_site
-from .render.markdown import front_matter_json
+from .render.markdown import front_matter_value
 from .render.feeds import SITE_FEED, page_url, render_feeds, robots_txt
 
 MARKER = ".explainer-export"  # in every export folder: the next export may rewrite it
@@ -77,12 +76,8 @@ def _theme_safe(markdown: str) -> str:
     """The page's title and description HTML-escaped in its front matter: the theme prints them
     as they are (in the plugin's build, ThemeText does this)."""
     head_end = markdown.find("\n---", 3)
-    head = _HEAD_TEXT.sub(lambda m: f"{m.group(1)}: {_json(html.escape(json.loads(m.group(2))))}", markdown[:head_end])
+    head = _HEAD_TEXT.sub(lambda m: f"{m.group(1)}: {front_matter_value(html.escape(json.loads(m.group(2))))}", markdown[:head_end])
     return head + markdown[head_end:]
-
-
-def _json(text: str) -> str:
-    return htmlsafe_json_dumps(text, dumps=front_matter_json)  # as the templates' `tojson`
 
 
 def _custom_dir(config: dict, project: Path) -> Path | None:

@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.load import load_content
 from generator.render import render_site
-from generator.render.structured import dump
+from generator.render.structured import front_matter
 from conftest import SITE, cases
 from test_site import built  # noqa: F401  (module fixture: the built site)
 
@@ -97,7 +97,8 @@ def test_search_index_is_written_by_the_build(built: Path) -> None:
 
 
 def test_json_ld_cannot_end_its_script_element() -> None:
-    text = dump({"name": "</script><script>alert(1)</script> & <!--"})
+    held = front_matter({"name": "</script><script>alert(1)</script> & <!--"})  # as the front matter holds it
+    text = json.loads(held)  # what the page's <script> element gets
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & <!--"
 

@@ -215,6 +215,11 @@ def test_the_shorter_ways_of_calling_macros_and_helpers_give_what_jinja_gives() 
     ours.context_class = _Context
     expected = "[01]&lt;9&gt;" + "".join(f"[{x}3][{x}2][{x}4][{x}5]&lt;{x}&gt;&lt;-{x}&gt;" for x in (1, 2))
     assert ours.from_string(source).render(h=Helpers()) == plain.from_string(source).render(h=Helpers()) == expected
+    for wrong in ("{{ m(1, c=3) }}", "{{ m(1, 2, b=3) }}", "{{ m(1, 2, 3) }}"):  # Jinja's own errors, named alike
+        with pytest.raises(TypeError) as theirs:
+            plain.from_string("{% macro m(a, b=2) %}[{{ a }}{{ b }}]{% endmacro %}" + wrong).render()
+        with pytest.raises(TypeError, match=re.escape(str(theirs.value))):
+            ours.from_string("{% macro m(a, b=2) %}[{{ a }}{{ b }}]{% endmacro %}" + wrong).render()
 
 
 def test_code_kept_on_disk_is_compiled_anew_when_a_filter_changes_how_it_is_called(tmp_path: Path) -> None:
@@ -325,6 +330,36 @@ def test_every_page_carries_the_json_ld_of_its_own_facts(two_stories: Path) -> N
         assert json.loads(front["jsonld"]) == data, path
         shared += any(item.get("@type") in ("Event", "Quotation") for item in data.get("@graph", []))
     assert shared > 2  # stories and actors with events or quotes, to share
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), max_size=5))
+def test_front_matter_strings_are_what_tojson_writes_also_when_escaped_in_parts(parts: list[str]) -> None:
+    """The front matter's JSON strings are made without Jinja's `tojson` (markdown.front_matter_value),
+    and a page's JSON-LD is escaped in parts, each part shared by many pages only once
+    (structured.front_matter): both must give tojson's bytes for any text."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    from generator.render.markdown import front_matter_chars, front_matter_json, front_matter_value
+
+    whole = "".join(parts)
+    assert front_matter_value(whole) == htmlsafe_json_dumps(whole, dumps=front_matter_json)
+    assert f'"{"".join(map(front_matter_chars, parts))}"' == front_matter_value(whole)
+
+
+def test_json_ld_shared_by_pages_is_written_as_each_page_alone_would_write_it(two_stories: Path) -> None:
+    import json
+
+    from generator.render import page_path, structured
+    from generator.render.markdown import front_matter_value
+
+    content = load_content(two_stories / "content")
+    shared = structured.Shared()
+    for story in [*content.stories.values()] * 2:  # the second time, from what the first made
+        data = structured.story(content, story, page_path("stories", story.id), shared)
+        alone = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        alone = alone.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        assert structured.front_matter(data, shared) == front_matter_value(alone)
 
 
 def test_quotation_marks_inside_a_quoted_text_are_nested_as_german_sets_them(project: Path) -> None:

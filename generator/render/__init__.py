@@ -24,7 +24,7 @@ from .helpers import TemplateHelpers, _german, _link_text, _relative, _url, page
 from .relative_dates import with_absolute_dates
 from .typography import quoted
 from .links import Linker, Target
-from .markdown import escaped, title_attr
+from .markdown import escape, escaped, markup, title_attr
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -41,7 +41,7 @@ class Page:
     own: str | None = None  # key of the term or actor this page is about: never linked to itself
     description: str = ""
     listing: bool = False  # an index that links every term or actor: its links are no "mentions"
-    make_jsonld: Callable[[], str] | None = None  # its schema.org data as JSON (structured.py), made only when the page is rendered
+    make_jsonld: Callable[[], str] | None = None  # its schema.org data, as its front matter holds it (structured.py), made only when the page is rendered
     og_type: str = "website"
     # the records the page shows ("terms/waffenruhe", "stories/*" for all stories): a change to one
     # of them re-renders the page in `explainer serve` (incremental.py); links add theirs while rendering
@@ -51,10 +51,12 @@ class Page:
     footnotes: dict[str, tuple[int, dict[str, None]]] = field(default_factory=dict)  # source id -> (number, passages)
     linked: set[str] = field(default_factory=set)  # the terms and actors whose tooltip the page already gave
     section: set[str] = field(default_factory=set)  # those linked in the current "##" section (see Renderer._section)
+    # the terms and actors it mentions, for their "Erwähnt in" (Renderer.mentions, recorded after the page)
+    mentioned: set[str] = field(default_factory=set)
 
     def start(self) -> None:
         """Forget what an earlier rendering of this page filled in, so every path renders it alike."""
-        self.footnotes, self.linked, self.section = {}, set(), set()
+        self.footnotes, self.linked, self.section, self.mentioned = {}, set(), set(), set()
 
     @cached_property
     def folder(self) -> str:
@@ -62,7 +64,7 @@ class Page:
 
     @cached_property
     def jsonld(self) -> str:
-        """JSON-LD, already escaped for a <script> element (structured.py)."""
+        """JSON-LD, escaped for a <script> element and written as the front matter's JSON string (structured.py)."""
         return self.make_jsonld() if self.make_jsonld else ""
 
 
@@ -86,9 +88,9 @@ class Renderer(TemplateHelpers):
                                 name_of=self._name, section=self._section)
         self.env.filters.update(linked=self._linked, paras=self._paras, url=_url, iso=_iso_day,
                                 with_story=lambda event, story: (story, event),
-                                capitalize_first=lambda text: Markup(text[:1].upper()) + text[1:],
+                                capitalize_first=_capitalize_first,
                                 absolute=_absolute_dates, quoted=quoted,
-                                tip=lambda text: Markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
+                                tip=lambda text: markup(title_attr(str(text))))  # a title attribute Material shows as a tooltip
         self.env.tests["imprecise"] = lambda value: dates.parse_date(value).imprecise
         # whether any of the events has an imprecise date (a test, not Jinja's map and select: a tenth as much work)
         self.env.tests["any_imprecise"] = lambda events: any(dates.parse_date(e.date).imprecise for e in events)
@@ -107,7 +109,7 @@ class Renderer(TemplateHelpers):
         self._tips: dict[tuple[str, tuple[str, ...]], str] = {}  # (source id, passages) -> a mark's preview
         self._cited: dict[int, tuple] = {}  # id(fact) -> (fact, its citations, previews): see _citations
         self._note_heads: dict[tuple[str, str], str] = {}  # (source id, folder) -> the head of its note (_footnotes)
-        self._mention_items: dict[tuple[str, str, str], tuple[str, str]] = {}  # see fill_mentions
+        self._mention_items: dict[str, dict[str, tuple[str, str, str]]] = {}  # folder -> {path: (title, kind, item)}: fill_mentions
         self._phrases: dict[tuple[str, str], tuple[str, str]] = {}  # (actor id, how) -> what _say puts before the name, the name
         self.page: Page = None  # type: ignore[assignment]  # the page being rendered (set by render_pages)
 
@@ -143,23 +145,23 @@ class Renderer(TemplateHelpers):
                        description=f"{topic.name}: alle Erklärstücke zum Thema und ihre gemeinsame Chronologie.")
                   for topic in d.development.topics.values()]
         for page in pages:
-            page.make_jsonld = lambda page=page: structured.dump(self._jsonld(page))
+            page.make_jsonld = lambda page=page: structured.front_matter(self._jsonld(page))
         for story in stories:
             path = page_path("stories", story.id)
             pages.append(Page(path, story.title, "story.md.j2", {"story": story}, description=story.teaser,
-                              make_jsonld=lambda s=story, p=path: structured.dump(structured.story(c, s, p, shared), shared), og_type="article",
+                              make_jsonld=lambda s=story, p=path: structured.front_matter(structured.story(c, s, p, shared), shared), og_type="article",
                               deps={f"stories/{story.id}"} | {f"stories/{s}" for s in d.development.related.get(story.id, ())}))
         for actor in c.actors.values():
             path = page_path("actors", actor.id)
             pages.append(Page(path, actor.name, "actor.md.j2", {"actor": actor}, own=f"actors/{actor.id}",
-                              description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.dump(structured.actor_page(
+                              description=_actor_description(actor), make_jsonld=lambda a=actor, p=path: structured.front_matter(structured.actor_page(
                                   c, a, p, [q for _, q in d.quotes_by[a.id]], d.events_with[a.id], shared), shared),
                               deps={f"actors/{actor.id}"} | {f"stories/{r}" for s in d.actor_stories[actor.id]
                                                               for r in (s, *d.development.related.get(s, ()))}))
         for term in c.terms.values():
             path = page_path("terms", term.id)
             pages.append(Page(path, term.term, "term.md.j2", {"term": term}, own=f"terms/{term.id}", description=term.definition,
-                              make_jsonld=lambda t=term, p=path: structured.dump(structured.term(c, t, p)), deps={f"terms/{term.id}"}))
+                              make_jsonld=lambda t=term, p=path: structured.front_matter(structured.term(c, t, p)), deps={f"terms/{term.id}"}))
         return pages
 
     def _by_year(self, name: str, title: str, template: str, key: str, items: list, when: Callable[[Any], str],
@@ -206,15 +208,22 @@ class Renderer(TemplateHelpers):
         pages = self.pages()
         raw = render_pages(self, pages)
         titles = {p.path: p.title for p in pages}
-        return {page.path: self.fill_mentions(page, raw[page.path], self.mention_list(page, titles)) for page in pages}
+        # each page's first text let go once filled: the next page's filled text takes its memory
+        # instead of memory the process has never touched (a fault of the system's for every 4 KB)
+        return {page.path: self.fill_mentions(page, raw.pop(page.path), self.mention_list(page, titles)) for page in pages}
 
     def render_pages(self, pages: Iterable[Page]) -> dict[str, str]:
         """Each page's Markdown, with the placeholder where its "Erwähnt in" list goes."""
-        out = {}
+        out, mentions, templates = {}, self.mentions, {}
         for page in pages:
             page.start()
             self.page = page  # the page the helpers work for (links, marks and notes on it)
-            out[page.path] = self.env.get_template(page.template).render(page.vars, page=page)
+            template = templates.get(page.template)
+            if template is None:  # Jinja's own look-up is a dozen calls, for a handful of templates
+                template = templates[page.template] = self.env.get_template(page.template)
+            out[page.path] = template.render(page.vars, page=page)
+            for key in page.mentioned:  # once per page, not per mention: a term's list of pages grows long
+                mentions[key][page.path] = page.title
         return out
 
     def mention_list(self, page: Page, titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -234,19 +243,30 @@ class Renderer(TemplateHelpers):
         return self._order[1]
 
     def fill_mentions(self, page: Page, raw: str, mentions: tuple[tuple[str, str], ...]) -> str:
-        if not page.own or MENTIONS not in raw:
+        # the placeholder is near the end (only the notes follow): searched from there, and only once
+        at = raw.rfind(MENTIONS) if page.own else -1
+        if at < 0:
             return raw
         # the list is made here, not in the template: a term on a large site has long lists
-        folder, items = page.folder, self._mention_items
+        folder = page.folder
+        items = self._mention_items.get(folder)  # each page is listed on many, most of them in the same few folders
+        if items is None:
+            items = self._mention_items[folder] = {}
         groups: dict[str, list[str]] = defaultdict(list)  # kind of page -> its list items, in the order given
         for path, title in mentions:
-            found = items.get((path, title, folder))
-            if found is None:  # each page is listed on many, most of them in the same few folders
-                found = items[path, title, folder] = (_MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten"),
-                                                      f"    - [{_link_text(title)}]({_relative(path, folder)})")
-            groups[found[0]].append(found[1])
-        links = Markup("\n".join(f"- **{kind}**\n" + "\n".join(groups[kind]) for kind in _MENTION_ORDER if kind in groups))
-        return raw.replace(MENTIONS, self.macros.mentions(links))
+            found = items.get(path)
+            if found is None or found[0] != title:
+                found = items[path] = (title, _MENTION_KINDS.get(path.split("/", 1)[0], "Übersichten"),
+                                       f"    - [{_link_text(title)}]({_relative(path, folder)})")
+            groups[found[1]].append(found[2])
+        links = markup("\n".join(f"- **{kind}**\n" + "\n".join(groups[kind]) for kind in _MENTION_ORDER if kind in groups))
+        return f"{raw[:at]}{self.macros.mentions(links)}{raw[at + len(MENTIONS):]}"
+
+
+def _capitalize_first(text: object) -> Markup:
+    """The text (escaped, if it is data) with its first letter capitalised: a name starting a sentence."""
+    text = str(escape(text))  # string methods: Markup's own make a Markup of each part and escape it again
+    return markup(text[:1].upper() + text[1:])
 
 
 # so is a demand or key fact, its relative dates put into words from its story's date each time

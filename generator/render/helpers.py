@@ -29,7 +29,7 @@ def page_path(kind: str, id: str) -> str:
 
 
 class TemplateHelpers:
-    """Mixed into the Renderer, whose state they use: `c`, `derived`, `targets`, `linker`, `mentions`,
+    """Mixed into the Renderer, whose state they use: `c`, `derived`, `targets`, `linker`,
     the per-render caches made in its __init__, and `page`, the page being rendered."""
 
     page: Page
@@ -44,7 +44,7 @@ class TemplateHelpers:
         target = self.targets[f"{kind}/{id}"]
         page.deps.add(target.key)
         if not page.listing:
-            self.mentions[target.key][page.path] = page.title
+            page.mentioned.add(target.key)
         if text is None:
             text = self.c.terms[id].term if kind == "terms" else self.c.actors[id].name
         if target.key == page.own:
@@ -74,16 +74,20 @@ class TemplateHelpers:
         page: Page = self.page
         text = " ".join(str(text).split())
         out, pos = [], 0
-        mentions, deps, section, own, path, title = self.mentions, page.deps, page.section, page.own, page.path, page.title
+        mentioned, deps, section, own, linked, folder = page.mentioned, page.deps, page.section, page.own, page.linked, page.folder
         for start, end, target in self.linker.find(text):
             key = target.key
-            mentions[key][path] = title
+            mentioned.add(key)
             deps.add(key)
             if key == own or key in section or target.kind not in kinds:
                 continue
             section.add(key)
             out.append(escape_inline(text[pos:start]))
-            out.append(f'[{escape_inline(text[start:end])}]({_relative(target.path, page.folder)}{self._tip(page, target)}){target.attrs}')
+            if key in linked:  # its tooltip once per page (_tip)
+                out.append(f'[{escape_inline(text[start:end])}]({_relative(target.path, folder)}){target.attrs}')
+            else:
+                linked.add(key)
+                out.append(f'[{escape_inline(text[start:end])}]({_relative(target.path, folder)} "{target.title}"){target.attrs}')
             pos = end
         if not out:
             return markup(_line_start(escape_inline(text)))
@@ -220,7 +224,7 @@ def _relative(path: str, start: str) -> str:
 @lru_cache(maxsize=65536)
 def _plain(text: str) -> Markup:
     """Running text shown unlinked (a fact repeated from its story page): the same on every page."""
-    return Markup(_line_start(escape_inline(" ".join(text.split()))))
+    return markup(_line_start(escape_inline(" ".join(text.split()))))
 
 
 @lru_cache(maxsize=65536)

@@ -27,10 +27,13 @@ _SPECIAL = re.compile("[" + re.escape("".join(chr(c) for c in _INLINE)) + "]")
 # which searches four times faster than `_ODD_SPACE|_SPECIAL`; runs of spaces are looked for apart.
 _OTHER_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
 _ANYTHING = re.compile("[" + re.escape(_OTHER_SPACE + "".join(map(chr, _INLINE))) + "]")
-_TITLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-                       # Markdown reads these even inside a link's title: a table splits at `|`, a footnote
-                       # reference `[^1]` or a code span (backticks) would start in the title and end outside it
-                       | {c: f"&#{ord(c)};" for c in "()\\|[]^`*_{}~#!:="})
+_TITLE = ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+          # Markdown reads these even inside a link's title: a table splits at `|`, a footnote
+          # reference `[^1]` or a code span (backticks) would start in the title and end outside it
+          | {c: f"&#{ord(c)};" for c in "()\\|[]^`*_{}~#!:="})
+# str.translate looks up every character in a dict when a mapping is longer than one character:
+# a tooltip (about 150 characters, a few to escape) took four times as long as this search
+_TITLE_CHARS = re.compile("[" + re.escape("".join(_TITLE)) + "]")
 
 
 # Markup of a finished string: markupsafe's Markup() first looks for `__html__` on its argument, a
@@ -76,13 +79,17 @@ def title_attr(text: str) -> str:
 
     Escaped twice: Material's `content.tooltips` reads the decoded title attribute and
     inserts it as HTML, so the decoded value must itself be escaped text."""
-    return " ".join(text.split()).translate(_TITLE).replace("&", "&amp;")
+    return _TITLE_CHARS.sub(_title_char, " ".join(text.split())).replace("&", "&amp;")
+
+
+def _title_char(m: re.Match, _title: Callable[[str], str] = _TITLE.__getitem__) -> str:
+    return _title(m.group())
 
 
 def paragraphs(text: str, inline=escape) -> Markup:
     """Several paragraphs (blank line between) of editors' text, each escaped by `inline`."""
     parts = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return Markup("\n\n".join(str(inline(p)) for p in parts))
+    return markup("\n\n".join(str(inline(p)) for p in parts))
 
 
 # Characters a YAML reader refuses in a document (or reads as a line break) even inside a quoted
@@ -104,4 +111,29 @@ def front_matter_json(value: object, **kwargs: object) -> str:
 
         kwargs["ensure_ascii"] = False
         text = json.dumps(value, **kwargs)  # type: ignore[arg-type]
-    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _NOT_YAML.sub(_unicode_escape, text)
+
+
+def front_matter_value(value: object) -> Markup:
+    """Jinja's `tojson` as the templates use it, for the front matter: a string (most values) is
+    written without the filter's look-ups of its policy and arguments for each value."""
+    if type(value) is str:
+        return markup(f'"{front_matter_chars(value)}"')
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return htmlsafe_json_dumps(value, dumps=front_matter_json)
+
+
+def front_matter_chars(text: str) -> str:
+    """The inside of the JSON string that `tojson` writes for `text` into the front matter (no quotes
+    around it). Each character is escaped on its own, so texts escaped apart join to the escaped
+    whole: a part of many pages' JSON-LD is escaped once (structured.front_matter)."""
+    inner = _json_string(text)[1:-1]
+    if ("\x7f" in inner) if inner.isascii() else _NOT_YAML.search(inner):  # of them ASCII has DEL only
+        inner = _NOT_YAML.sub(_unicode_escape, inner)
+    # what Jinja's htmlsafe_json_dumps adds after the policy's dumps
+    return inner.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def _unicode_escape(m: re.Match) -> str:
+    return f"\\u{ord(m.group(0)):04x}"

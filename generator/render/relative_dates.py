@@ -21,6 +21,9 @@ _PHRASE = re.compile(
     rf"|(?P<day>am (?P<next>kommenden |nächsten )?(?P<weekday>{'|'.join(WEEKDAYS)}){_DAYTIME}?\b)"
     rf"|(?P<rel>\b(?:gestern|Gestern|heute|Heute|(?<!heute )(?<!gestern )morgen)\b))(?! \()")  # "Morgen": the noun
 
+# a part of every phrase _PHRASE finds: "Woche", every weekday but one ("tag"), "gestern", "heute", "morgen"
+_PARTS = ("Woche", "tag", "Mittwoch", "estern", "eute", "morgen")
+
 
 def _day(d: date) -> str:
     return dates.german(d.isoformat())
@@ -53,6 +56,8 @@ def _absolute(match: re.Match[str], as_of: date) -> str | None:
 def with_absolute_dates(text: str, as_of: str) -> str:
     """`text` with the absolute date after each relative date word, counted from the day `as_of`
     (an EDTF date; an imprecise one leaves the text as it is)."""
+    if not any(part in text for part in _PARTS):  # most texts: a few quick searches, not the regex's walk
+        return text
     parsed = dates.parse_date(as_of)
     if parsed.imprecise:
         return text

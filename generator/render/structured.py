@@ -10,8 +10,11 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup
+
 from ..dates import iso_bounds, parse_date
 from ..load.model import Actor, Content, Event, Quote, Story, Term
+from .markdown import front_matter_chars, front_matter_value, markup
 
 CONTEXT = "https://schema.org"
 ACTOR_TYPE = {"person": "Person", "organisation": "Organization", "state": "Country"}
@@ -36,7 +39,7 @@ class Shared:
 
     def __init__(self) -> None:
         self._items: dict[tuple, tuple[Any, dict[str, Any]]] = {}  # (maker, id(fact), address) -> (fact, item)
-        self._texts: dict[int, list] = {}  # id(item) -> [item, its JSON or None], for the items made here
+        self._texts: dict[int, list] = {}  # id(item) -> [item, its text (Shared.text) or None], for the items made here
 
     def item(self, make: Any, c: Content, fact: Any, *rest: Any) -> dict[str, Any]:
         key = (make, id(fact), *rest)
@@ -47,21 +50,24 @@ class Shared:
         return found[1]
 
     def text(self, item: dict[str, Any]) -> str:
+        """An item's JSON as the front matter writes it (front_matter_chars), made once for all its pages."""
         found = self._texts.get(id(item))
         if found is None or found[0] is not item:  # an item of one page only
-            return _json(item)
+            return front_matter_chars(_json(item))
         if found[1] is None:
-            found[1] = _json(item)
+            found[1] = front_matter_chars(_json(item))
         return found[1]
 
 
-def dump(data: dict[str, Any], shared: Shared | None = None) -> str:
-    """JSON text safe inside <script>: '<', '>' and '&' become \\u escapes (still the same JSON).
+def front_matter(data: dict[str, Any], shared: Shared | None = None) -> Markup:
+    """The page's JSON-LD as its front matter holds it: JSON text safe inside <script> ('<', '>' and
+    '&' as \\u escapes, still the same JSON), written as one JSON string, as `tojson` writes it.
     With `shared`, the items of a graph (the last key) are written once for every page that has them."""
     if shared is None or list(data)[-1:] != ["@graph"]:
-        return _json(data)
+        return front_matter_value(_json(data))
     head = _json({k: v for k, v in data.items() if k != "@graph"})
-    return head[:-1] + (',"@graph":[' if len(head) > 2 else '"@graph":[') + ",".join(map(shared.text, data["@graph"])) + "]}"
+    head = head[:-1] + (',"@graph":[' if len(head) > 2 else '"@graph":[')
+    return markup(f'"{front_matter_chars(head)}{",".join(map(shared.text, data["@graph"]))}]}}"')
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would make one per call
@@ -97,7 +103,12 @@ def actor(c: Content, a: Actor, path: str) -> dict[str, Any]:
 
 def _actor_ref(c: Content, actor_id: str) -> dict[str, Any]:
     a = c.actors[actor_id]
-    return {"@type": ACTOR_TYPE[a.kind], "name": a.name, "url": url(c, f"akteure/{a.id}.md")}
+    return _actor_ref_of(c.site.base_url, a.id, a.name, a.kind)
+
+
+@lru_cache(maxsize=16384)  # an actor is named by each event and quote it is part of; the dict is only read
+def _actor_ref_of(base_url: str, id: str, name: str, kind: str) -> dict[str, Any]:
+    return {"@type": ACTOR_TYPE[kind], "name": name, "url": _address(base_url, f"akteure/{id}.md")}
 
 
 def event(c: Content, e: Event, page_url: str) -> dict[str, Any]:
