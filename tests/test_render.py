@@ -347,6 +347,18 @@ def test_front_matter_strings_are_what_tojson_writes_also_when_escaped_in_parts(
     assert f'"{"".join(map(front_matter_chars, parts))}"' == front_matter_value(whole)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab #_*[]&<>\"\\`{}|\t\n\u00a0\u2009äß-")), st.integers(0, 40), st.integers(0, 40))
+def test_a_text_found_plain_is_plain_in_every_piece(text: str, i: int, j: int) -> None:
+    """`_linked` escapes a text piece by piece around its links, and skips that when plain_inline says
+    escape_inline would leave the whole as it is: then it must leave every piece as it is too."""
+    from generator.render.markdown import escape_inline, plain_inline
+
+    text = " ".join(text.split())  # as _linked makes it
+    if plain_inline(text):
+        assert escape_inline(text[min(i, j):max(i, j)]) == text[min(i, j):max(i, j)]
+
+
 def test_json_ld_shared_by_pages_is_written_as_each_page_alone_would_write_it(two_stories: Path) -> None:
     import json
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .. import dates
 from . import labels, names
 from .links import Target
-from .markdown import escape, escape_inline, escape_line_start as _line_start, markup, paragraphs
+from .markdown import escape, escape_inline, escape_line_start as _line_start, markup, paragraphs, plain_inline
 from .typography import quoted
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class TemplateHelpers:
             return _plain(str(text))
         page: Page = self.page
         text = " ".join(str(text).split())
+        esc = str if plain_inline(text) else escape_inline  # str() of a string is that string: nothing to escape
         out, pos = [], 0
         mentioned, deps, section, own, linked, folder = page.mentioned, page.deps, page.section, page.own, page.linked, page.folder
         for start, end, target in self.linker.find(text):
@@ -82,16 +83,16 @@ class TemplateHelpers:
             if key == own or key in section or target.kind not in kinds:
                 continue
             section.add(key)
-            out.append(escape_inline(text[pos:start]))
+            out.append(esc(text[pos:start]))
             if key in linked:  # its tooltip once per page (_tip)
-                out.append(f'[{escape_inline(text[start:end])}]({_relative(target.path, folder)}){target.attrs}')
+                out.append(f'[{esc(text[start:end])}]({_relative(target.path, folder)}){target.attrs}')
             else:
                 linked.add(key)
-                out.append(f'[{escape_inline(text[start:end])}]({_relative(target.path, folder)} "{target.title}"){target.attrs}')
+                out.append(f'[{esc(text[start:end])}]({_relative(target.path, folder)} "{target.title}"){target.attrs}')
             pos = end
         if not out:
-            return markup(_line_start(escape_inline(text)))
-        out.append(escape_inline(text[pos:]))
+            return markup(_line_start(esc(text)))
+        out.append(esc(text[pos:]))
         return markup(_line_start("".join(out)))
 
     def _paras(self, text: str, kinds: tuple[str, ...] = ("terms", "actors")) -> Markup:

@@ -53,6 +53,12 @@ def escape_inline(text: str) -> str:
     return text[:-1] + "\\#" if text.endswith("#") else text
 
 
+def plain_inline(text: str) -> bool:
+    """Whether escape_inline leaves single-spaced `text` as it is, and so every piece of it: a caller
+    that escapes a text piece by piece (`_linked`, around its links) then needs no call per piece."""
+    return not _ANYTHING.search(text) and "#" not in text
+
+
 def escape_line_start(line: str) -> str:
     match = _LINE_START.match(line)
     if not match:
