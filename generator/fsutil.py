@@ -27,6 +27,28 @@ def libc() -> ctypes.CDLL | None:
         return None
 
 
+def read_whole(path: Path | str) -> bytes:
+    """A file's bytes. By the descriptor, not `open()`: a buffered file object per file took half
+    of the time of reading the 4,700 small files of 10,000 facts (0.04 against 0.02 s); one read
+    takes most of them whole."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(fd, _FIRST_READ)
+        if len(data) < _FIRST_READ:
+            return data
+        chunks = [data]
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+# Larger first reads cost more than they spare: os.read allocates the whole size before it reads
+# (1 MB each: 0.09 s for those files).
+_FIRST_READ = 1 << 16
+
+
 @contextmanager
 def atomic_file(path: Path, mode: int | None = None) -> Iterator[IO[bytes]]:
     """A binary file that replaces `path` only when the block ends without an error; until then

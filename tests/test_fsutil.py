@@ -9,7 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from generator.fsutil import atomic_file, atomic_write, clean_stale, folder_lock, swap_in
+from generator.fsutil import atomic_file, atomic_write, clean_stale, folder_lock, read_whole, swap_in
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 3 * 1024 * 1024 + 7])
+def test_read_whole_gives_every_byte(tmp_path: Path, size: int) -> None:
+    data = os.urandom(size)
+    (tmp_path / "f").write_bytes(data)
+    assert read_whole(tmp_path / "f") == data
+
+
+def test_read_whole_raises_what_open_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        read_whole(tmp_path / "missing")
+    with pytest.raises(IsADirectoryError):
+        read_whole(tmp_path)
 
 
 def test_a_failed_write_leaves_the_file_as_it_was(tmp_path: Path) -> None:

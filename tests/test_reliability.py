@@ -4,7 +4,6 @@
 # The bad-input cases of the same issue are in tests/cases/bad_content.yml.
 from __future__ import annotations
 
-import builtins
 import json
 import os
 import re
@@ -253,27 +252,22 @@ def test_a_full_disk_at_any_step_fails_the_build_and_keeps_the_site(tmp_path: Pa
 # --- 3, 11, 12, 13: what the check must catch that a file cannot hold --------------------
 
 def test_unreadable_folders_and_files_are_problems(project: Path, monkeypatch) -> None:
-    real_scandir, real_read = os.scandir, Path.read_bytes
-    stories, actor = project / "content/stories", project / "content/actors/ukraine.yml"
+    real_scandir, real_open = os.scandir, os.open
+    stories = project / "content/stories"
+    unreadable = {str(project / "content/actors/ukraine.yml"),
+                  str(project / "seeds/2025-07-19_ukraine-schlaegt-neue-waffenruhe-gespraeche-vor.txt")}
 
     def scandir(path="."):
         if Path(path) == stories:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    def read_bytes(self):
-        if self == project / "seeds/2025-07-19_ukraine-schlaegt-neue-waffenruhe-gespraeche-vor.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
-
-    def open_(file, *args, **kwargs):  # content files are opened by the paths of their folder entries (load/yamlfile.py)
-        if os.fspath(file) == str(actor):
+    def open_(file, *args, **kwargs):  # content and seed files are read by their descriptors (fsutil.read_whole)
+        if os.fspath(file) in unreadable:
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
-    real_open = builtins.open
     monkeypatch.setattr(os, "scandir", scandir)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(os, "open", open_)
     _, problems = check_content(project / "content")
     shown = {(p.path, p.message.split(";")[0]) for p in problems}
     assert ("stories", "cannot read the folder (Permission denied)") in shown

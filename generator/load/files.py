@@ -10,6 +10,7 @@ import re
 import stat
 from pathlib import Path
 
+from ..fsutil import read_whole
 from .evidence import normalise
 from .problems import Problem, display_path
 
@@ -101,7 +102,7 @@ def free_pages(root: Path) -> list[Problem]:
 def source_text(path: Path) -> str | tuple[str]:
     """A source's text, normalised, or (what is wrong with the file,)."""
     try:
-        raw = path.read_bytes()
+        raw = read_whole(path)
     except OSError as e:
         return (f"cannot be read ({e.strerror or e}); check its permissions",)
     try:
